@@ -1,0 +1,39 @@
+# `make run` and `make test` do every set-up step themselves on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Install, migrate, load demo data into an empty database and serve on SQLite.
+run: $(STAMP)
+	$(BIN)/officer-cert serve --demo
+
+migrate: $(STAMP)
+	$(BIN)/officer-cert migrate
+
+demo: $(STAMP)
+	$(BIN)/officer-cert demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check service mobile_api admin tests bench
+	$(BIN)/ruff format --check service mobile_api admin tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy service/domain service/usecases
+
+## Lint, type-check, then the whole suite on SQLite and PostgreSQL.
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""Training hours: categories and the integer tenths they are stored in."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from service.domain.errors import InvalidInput
+
+
+class HourCategory(StrEnum):
+    PUBLIC_LAW = "public_law"
+    PROFESSIONAL = "professional"
+    POLITICAL = "political"
+
+
+class LedgerSource(StrEnum):
+    ATTENDANCE = "attendance"
+    EXTERNAL = "external"
+    ADJUSTMENT = "adjustment"
+
+
+def parse_tenths(value: str | int | float | Decimal, *, field: str = "hours") -> int:
+    """'12.5', 12.5 or 12 hours -> 125 tenths; more than one decimal place is refused."""
+    try:
+        hours = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInput(f"{value!r} is not a number of hours.", code="hours.bad_value", field=field) from None
+    tenths = hours * 10
+    if not hours.is_finite() or tenths != tenths.to_integral_value():
+        raise InvalidInput(
+            f"{value!r}: hours take at most one decimal place.", code="hours.bad_value", field=field
+        )
+    return int(tenths)
+
+
+def format_tenths(tenths: int) -> str:
+    """125 -> '12.5'; hours are always shown with one decimal place."""
+    sign = "-" if tenths < 0 else ""
+    whole, rest = divmod(abs(tenths), 10)
+    return f"{sign}{whole}.{rest}"

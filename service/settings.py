@@ -1,0 +1,104 @@
+"""Settings, read once from the environment.
+
+Every value has a default that makes `make run` work on a fresh machine with no
+configuration. The object is frozen: a setting cannot change after it was read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_PASSWORD_ITERATIONS = 600_000  # what Piccolo's BaseUser uses (OWASP's advice)
+
+
+class SettingsError(ValueError):
+    """A setting in the environment cannot be used; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    host: str
+    port: int
+    public_base_url: str
+    redis_url: str | None
+    admin_username: str | None
+    admin_password: str | None
+    password_iterations: int = DEFAULT_PASSWORD_ITERATIONS
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    login_rate_per_minute: int = 10
+    max_body_bytes: int = 2_000_000
+    timezone: str = "Asia/Shanghai"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("DATA_DIR") or "./var").resolve()
+        host = env.get("HOST") or "127.0.0.1"
+        port = _int(env, "PORT", 8000, low=1, high=65535)
+        public_base_url = (env.get("PUBLIC_BASE_URL") or f"http://{host}:{port}").rstrip("/")
+        if urlsplit(public_base_url).scheme not in ("http", "https"):
+            raise SettingsError(f"PUBLIC_BASE_URL must start with http:// or https://: {public_base_url!r}")
+        return cls(
+            data_dir=data_dir,
+            database_url=normalise_database_url(
+                env.get("DATABASE_URL") or f"sqlite://{data_dir / 'officer-cert.sqlite3'}"
+            ),
+            host=host,
+            port=port,
+            public_base_url=public_base_url,
+            redis_url=env.get("REDIS_URL") or None,
+            admin_username=env.get("ADMIN_USERNAME") or None,
+            admin_password=env.get("ADMIN_PASSWORD") or None,
+            password_iterations=_int(
+                env, "PASSWORD_ITERATIONS", DEFAULT_PASSWORD_ITERATIONS, low=1_000, high=10_000_000
+            ),
+            access_token_minutes=_int(env, "ACCESS_TOKEN_MINUTES", 15, low=1, high=60),
+            refresh_token_days=_int(env, "REFRESH_TOKEN_DAYS", 14, low=1, high=90),
+            login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 10, low=1, high=10_000),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 2_000_000, low=1_024, high=100_000_000),
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URL spellings people use (libpq's `postgresql://`) and refuse the rest."""
+    scheme = urlsplit(url).scheme
+    if scheme in ("postgresql", "postgres", "asyncpg"):
+        return "postgres://" + url.split("://", 1)[1]
+    if scheme == "sqlite":
+        return url
+    raise SettingsError(f"DATABASE_URL must be sqlite://... or postgres://..., not {scheme!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read from the environment on first use."""
+    return Settings.from_env()

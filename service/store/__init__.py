@@ -1,0 +1,1 @@
+"""Persistence: Tortoise models (the one owner of the schema), configuration and queries."""

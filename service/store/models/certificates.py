@@ -1,0 +1,104 @@
+"""Certificates, their hash-chained event log, number sequences, annual review results."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from service.domain.certificates import CertificateStatus
+
+
+class Certificate(Model):
+    id = fields.IntField(primary_key=True)
+    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Officer", related_name="certificates", on_delete=fields.RESTRICT
+    )
+    issuing_agency: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Agency", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    number = fields.CharField(max_length=16, null=True, unique=True)
+    status = fields.CharEnumField(CertificateStatus, max_length=16, default=CertificateStatus.PENDING)
+    enforcement_area = fields.CharField(max_length=200)
+    enforcement_categories = fields.JSONField(default=list)
+    valid_from = fields.DateField(null=True)
+    valid_until = fields.DateField(null=True)
+    suspended_until = fields.DateField(null=True)
+    status_index = fields.IntField(null=True, unique=True)  # its bit in the public status list
+    last_review_year = fields.SmallIntField(null=True)
+    replaces: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(
+        "models.Certificate", related_name="replaced_by", null=True, on_delete=fields.RESTRICT
+    )
+    agency_approved_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    agency_approved_at = fields.DatetimeField(null=True)
+    bureau_approved_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    bureau_approved_at = fields.DatetimeField(null=True)
+    version = fields.IntField(default=1)  # optimistic lock: every change bumps it
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "certificates"
+        indexes = (("status", "valid_until"), ("officer_id", "status"))
+
+
+class CertificateEvent(Model):
+    """One change to an officer or certificate, append-only and hash-chained per officer."""
+
+    # `hash` covers the event and `prev_hash`; (officer, seq) is unique, so two writers
+    # cannot fork a chain.
+
+    id = fields.BigIntField(primary_key=True)
+    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Officer", related_name="events", on_delete=fields.RESTRICT
+    )
+    certificate: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(
+        "models.Certificate", related_name="events", null=True, on_delete=fields.RESTRICT
+    )
+    seq = fields.IntField()
+    action = fields.CharField(max_length=32)
+    actor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    actor_name = fields.CharField(max_length=100)
+    at = fields.DatetimeField()
+    reason = fields.TextField(default="")
+    before = fields.JSONField(null=True)
+    after = fields.JSONField(null=True)
+    prev_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "certificate_events"
+        unique_together = (("officer", "seq"),)
+
+
+class NumberSequence(Model):
+    """The last sequence used per region + sector + year prefix, so numbers are never reused."""
+
+    prefix = fields.CharField(max_length=10, primary_key=True)
+    last_value = fields.IntField(default=0)
+
+    class Meta:
+        table = "number_sequences"
+
+
+class AnnualReviewResult(Model):
+    id = fields.IntField(primary_key=True)
+    year = fields.SmallIntField()
+    certificate: fields.ForeignKeyRelation[Certificate] = fields.ForeignKeyField(
+        "models.Certificate", related_name="reviews", on_delete=fields.RESTRICT
+    )
+    passed = fields.BooleanField()
+    reasons = fields.JSONField(default=list)
+    reviewed_at = fields.DatetimeField()
+    reviewed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "annual_review_results"
+        unique_together = (("certificate", "year"),)

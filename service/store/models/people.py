@@ -1,0 +1,87 @@
+"""Officers and the records kept on them: exams, annual assessments, sanctions."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from service.domain.people import (
+    AssessmentResult,
+    EmploymentType,
+    ExamKind,
+    Gender,
+    SanctionKind,
+)
+
+
+class Officer(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=50)
+    id_number = fields.CharField(max_length=18, unique=True)
+    birth_date = fields.DateField()
+    gender = fields.CharEnumField(Gender, max_length=8)
+    phone = fields.CharField(max_length=20, null=True)
+    agency: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Agency", related_name="officers", on_delete=fields.RESTRICT
+    )
+    employment_type = fields.CharEnumField(EmploymentType, max_length=32)
+    post = fields.CharField(max_length=100, default="")
+    in_post = fields.BooleanField(default=True)
+    photo_path = fields.CharField(max_length=255, null=True)
+    notes = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "officers"
+        indexes = (("agency_id", "name"),)
+
+
+class Exam(Model):
+    id = fields.IntField(primary_key=True)
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="exams", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(ExamKind, max_length=16)
+    score = fields.DecimalField(max_digits=4, decimal_places=1)
+    taken_on = fields.DateField()
+    recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "exams"
+        indexes = (("officer_id", "kind", "taken_on"),)
+
+
+class Assessment(Model):
+    """The annual assessment (年度考核) of one officer for one year."""
+
+    id = fields.IntField(primary_key=True)
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="assessments", on_delete=fields.CASCADE
+    )
+    year = fields.SmallIntField()
+    result = fields.CharEnumField(AssessmentResult, max_length=32)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "assessments"
+        unique_together = (("officer", "year"),)
+
+
+class Sanction(Model):
+    id = fields.IntField(primary_key=True)
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="sanctions", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(SanctionKind, max_length=32)
+    effective_on = fields.DateField()
+    ends_on = fields.DateField(null=True)
+    reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "sanctions"
+        indexes = (("officer_id", "effective_on"),)

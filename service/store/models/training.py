@@ -1,0 +1,149 @@
+"""Hour requirements, training sessions, attendance, the hours ledger, external claims.
+
+Hours are integer tenths everywhere (`*_tenths`): 12.5 h is 125.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from service.domain.hours import HourCategory, LedgerSource
+from service.domain.training import AttendanceMethod, ClaimStatus, SessionStatus
+
+
+class Requirement(Model):
+    """Minimum hours for a region and year. A null minimum means not required here."""
+
+    id = fields.IntField(primary_key=True)
+    region: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Region", related_name="requirements", on_delete=fields.CASCADE
+    )
+    year = fields.SmallIntField()
+    min_public_law_tenths = fields.IntField(null=True)
+    min_professional_tenths = fields.IntField(null=True)
+    min_political_tenths = fields.IntField(null=True)
+    min_total_tenths = fields.IntField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "requirements"
+        unique_together = (("region", "year"),)
+
+
+class TrainingSession(Model):
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=200)
+    category = fields.CharEnumField(HourCategory, max_length=16)
+    credit_tenths = fields.IntField()
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    location = fields.CharField(max_length=200, default="")
+    organiser_agency: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Agency", related_name="sessions", on_delete=fields.RESTRICT
+    )
+    requires_checkout = fields.BooleanField(default=True)
+    geofence_lat = fields.FloatField(null=True)
+    geofence_lng = fields.FloatField(null=True)
+    geofence_radius_m = fields.IntField(null=True)
+    status = fields.CharEnumField(SessionStatus, max_length=16, default=SessionStatus.SCHEDULED)
+    closed_at = fields.DatetimeField(null=True)
+    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "training_sessions"
+        indexes = (("organiser_agency_id", "starts_at"),)
+
+
+class Attendance(Model):
+    """One officer at one session. The unique pair makes repeated scans idempotent."""
+
+    id = fields.IntField(primary_key=True)
+    session: fields.ForeignKeyRelation[TrainingSession] = fields.ForeignKeyField(
+        "models.TrainingSession", related_name="attendance", on_delete=fields.RESTRICT
+    )
+    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Officer", related_name="attendance", on_delete=fields.RESTRICT
+    )
+    method = fields.CharEnumField(AttendanceMethod, max_length=8)
+    checked_in_at = fields.DatetimeField(null=True)
+    checked_out_at = fields.DatetimeField(null=True)
+    checkin_device_id = fields.CharField(max_length=100, null=True)
+    checkout_device_id = fields.CharField(max_length=100, null=True)
+    checkin_lat = fields.FloatField(null=True)
+    checkin_lng = fields.FloatField(null=True)
+    flags = fields.JSONField(default=list)
+    credited_tenths = fields.IntField(null=True)
+    no_credit_reason = fields.TextField(null=True)
+    note = fields.TextField(default="")
+    recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "attendance"
+        unique_together = (("session", "officer"),)
+
+
+class ExternalClaim(Model):
+    """Training taken elsewhere (外部学习申报), with evidence, waiting for approval."""
+
+    id = fields.IntField(primary_key=True)
+    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Officer", related_name="external_claims", on_delete=fields.RESTRICT
+    )
+    title = fields.CharField(max_length=200)
+    category = fields.CharEnumField(HourCategory, max_length=16)
+    claimed_tenths = fields.IntField()
+    approved_tenths = fields.IntField(null=True)
+    completed_on = fields.DateField()
+    evidence_path = fields.CharField(max_length=255)
+    evidence_mime = fields.CharField(max_length=64)
+    evidence_sha256 = fields.CharField(max_length=64)
+    status = fields.CharEnumField(ClaimStatus, max_length=16, default=ClaimStatus.PENDING)
+    reviewed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    reviewed_at = fields.DatetimeField(null=True)
+    reject_reason = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "external_claims"
+        indexes = (("status", "created_at"),)
+
+
+class HourEntry(Model):
+    """The append-only hours ledger. A correction is a new, possibly negative, entry."""
+
+    id = fields.BigIntField(primary_key=True)
+    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Officer", related_name="hour_entries", on_delete=fields.RESTRICT
+    )
+    year = fields.SmallIntField()  # calendar year in Asia/Shanghai of `occurred_on`
+    category = fields.CharEnumField(HourCategory, max_length=16)
+    tenths = fields.IntField()
+    source = fields.CharEnumField(LedgerSource, max_length=16)
+    session: fields.ForeignKeyNullableRelation[TrainingSession] = fields.ForeignKeyField(
+        "models.TrainingSession", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    external_claim: fields.ForeignKeyNullableRelation[ExternalClaim] = fields.ForeignKeyField(
+        "models.ExternalClaim", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    title = fields.CharField(max_length=200)
+    reason = fields.TextField(default="")
+    actor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    occurred_on = fields.DateField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "hour_ledger"
+        # One attendance credit per officer and session, one approval per claim.
+        unique_together = (("officer", "session"), ("external_claim",))
+        indexes = (("year", "officer_id", "category"),)
