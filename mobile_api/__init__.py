@@ -1,0 +1,1 @@
+"""The officers' side: login, check-in, progress, certificate, external training, /m pages."""

@@ -33,7 +33,7 @@ class Settings:
     password_iterations: int = DEFAULT_PASSWORD_ITERATIONS
     access_token_minutes: int = 15
     refresh_token_days: int = 14
-    login_rate_per_minute: int = 10
+    login_rate_per_minute: int = 60
     max_body_bytes: int = 2_000_000
     timezone: str = "Asia/Shanghai"
 
@@ -70,7 +70,7 @@ class Settings:
             ),
             access_token_minutes=_int(env, "ACCESS_TOKEN_MINUTES", 15, low=1, high=60),
             refresh_token_days=_int(env, "REFRESH_TOKEN_DAYS", 14, low=1, high=90),
-            login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 10, low=1, high=10_000),
+            login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 60, low=1, high=10_000),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 2_000_000, low=1_024, high=100_000_000),
         )
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+from service.domain.errors import InvalidInput
 
 
 class Gender(StrEnum):
@@ -59,3 +62,27 @@ class SanctionKind(StrEnum):
     @property
     def bars_certificate(self) -> bool:
         return self is not SanctionKind.WARNING
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+def validate_phone(phone: str) -> str:
+    """A mainland mobile number (11 digits) or a landline with its area code."""
+    phone = phone.strip().replace(" ", "")
+    if not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
+        raise InvalidInput(
+            f"{phone!r} is neither a mobile (11 digits) nor a landline number.",
+            code="officer.bad_phone",
+            field="phone",
+        )
+    return phone
+
+
+def validate_person_name(name: str) -> str:
+    """1 to 50 characters; the middle dot of minority names (阿不都·热合曼) is kept."""
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= 50 or any(c.isdigit() for c in name):
+        raise InvalidInput("A name has 1 to 50 characters and no digits.", code="officer.bad_name", field="name")
+    return name

@@ -1,0 +1,30 @@
+"""`POST /mobile/v1/auth/token`: an officer logs in from a phone, naming the device."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import post
+
+from service.http.auth import Password, TokenResponse, Username, token_response
+from service.usecases import auth
+from service.usecases.services import Services
+
+
+class OfficerTokenRequest(msgspec.Struct, forbid_unknown_fields=True):
+    username: Username
+    password: Password
+    device_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
+@post("/token", status_code=200, summary="Log in (officer)")
+async def officer_token(data: OfficerTokenRequest, services: Services) -> TokenResponse:
+    """Exchange an officer's username (ID number) and password for tokens.
+
+    The first device an officer logs in from becomes the bound device.
+    """
+    pair = await auth.login(
+        services, data.username, data.password, kind=auth.ClientKind.OFFICER, device_id=data.device_id
+    )
+    return token_response(pair)

@@ -1,0 +1,82 @@
+"""Composition root: `create_app()` wires settings, database, routes and error mapping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
+from litestar.stores.registry import StoreRegistry
+from tortoise import Tortoise
+
+from mobile_api.router import build_routers as build_mobile_routers
+from service.clock import Clock
+from service.http import auth as auth_routes
+from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
+from service.http.errors import exception_handlers, problem_details
+from service.http.health import health
+from service.http.officers import OfficerController
+from service.http.reference import AgencyController, RegionController
+from service.settings import Settings, get_settings
+from service.store.config import tortoise_config
+from service.usecases.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
+    settings = settings or get_settings()
+    services = Services.build(settings, clock)
+
+    @asynccontextmanager
+    async def database(_: Litestar) -> AsyncIterator[None]:
+        # Tortoise keeps its context in a ContextVar; the lifespan runs in its own task,
+        # so the global fallback makes the connections visible to every request.
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+        try:
+            yield
+        finally:
+            await Tortoise.close_connections()
+
+    staff_api = Router(
+        "/",
+        route_handlers=[RegionController, AgencyController, OfficerController],
+        dependencies={**services_dependency, **staff_dependency},
+        security=SECURITY,
+    )
+    return Litestar(
+        route_handlers=[
+            health,
+            auth_routes.build_router(settings.login_rate_per_minute),
+            *build_mobile_routers(settings.login_rate_per_minute),
+            staff_api,
+        ],
+        lifespan=[database],
+        state=State({"services": services}),
+        plugins=[problem_details],
+        exception_handlers=exception_handlers,
+        stores=_stores(settings),
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="officer-cert: 行政执法证件与培训学时",
+            version="1.0.0",
+            description="Enforcement certificates and training hours for justice bureaus.",
+            path="/schema",
+            components=COMPONENTS,
+            render_plugins=[SwaggerRenderPlugin(), ScalarRenderPlugin(path="/scalar")],
+        ),
+    )
+
+
+def _stores(settings: Settings) -> StoreRegistry:
+    if settings.redis_url:
+        redis = RedisStore.with_client(url=settings.redis_url, namespace="officer-cert")
+        return StoreRegistry(default_factory=redis.with_namespace)
+    return StoreRegistry(default_factory=lambda _name: MemoryStore())

@@ -1,0 +1,103 @@
+"""The one mapping from errors to RFC 9457 problem details with a stable `code`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.plugins.problem_details import (
+    ProblemDetailsConfig,
+    ProblemDetailsException,
+    ProblemDetailsPlugin,
+)
+from tortoise.exceptions import IntegrityError
+
+from service.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+)
+
+log = logging.getLogger(__name__)
+
+_DOMAIN_STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Unauthenticated: 401,
+    Forbidden: 403,
+}
+
+# Errors Litestar raises itself, before a handler runs.
+_HTTP_CODES = {
+    400: ("request.invalid", "Bad request"),
+    401: ("auth.unauthenticated", "Not authenticated"),
+    403: ("auth.forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("request.method_not_allowed", "Method not allowed"),
+    413: ("request.too_large", "Request body too large"),
+    415: ("request.unsupported_media_type", "Unsupported media type"),
+    429: ("rate_limited", "Too many requests"),
+}
+
+
+def problem(
+    status: int, code: str, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> ProblemDetailsException:
+    return ProblemDetailsException(
+        status_code=status,
+        title=title,
+        detail=detail,
+        headers=headers,
+        extra={"code": code, **extra},
+    )
+
+
+def from_domain(exc: DomainError) -> ProblemDetailsException:
+    status = next((s for kind, s in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(status, exc.code, exc.title, exc.detail, headers, **exc.extra)
+
+
+def from_http(exc: HTTPException) -> ProblemDetailsException:
+    status = exc.status_code
+    if status >= 500:
+        return problem(status, "internal", "Internal error", "The server could not answer.")
+    code, title = _HTTP_CODES.get(status, ("request.refused", "Request refused"))
+    extra: dict[str, Any] = {}
+    detail = exc.detail
+    if isinstance(exc, ValidationException):
+        code, title = "request.invalid_body", "Invalid request"
+        if isinstance(exc.extra, list):
+            extra["errors"] = exc.extra
+    return problem(status, code, title, detail, exc.headers, **extra)
+
+
+def from_integrity(exc: IntegrityError) -> ProblemDetailsException:
+    # A use case that expects a duplicate says so with its own code; this is the net.
+    log.info("integrity error reached the edge: %s", exc)
+    return problem(409, "conflict", "Conflict", "The change clashes with existing data.")
+
+
+def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "internal", "Internal error", "The server could not answer.").to_response(
+        request
+    )
+
+
+problem_details = ProblemDetailsPlugin(
+    ProblemDetailsConfig(
+        exception_to_problem_detail_map={
+            DomainError: from_domain,
+            HTTPException: from_http,
+            IntegrityError: from_integrity,
+        }
+    )
+)
+exception_handlers = {Exception: _internal}

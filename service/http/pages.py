@@ -1,0 +1,29 @@
+"""The list envelope of the API: `{"items", "total", "page", "page_size"}`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar
+
+import msgspec
+from litestar.params import Parameter
+
+from service.usecases.pages import MAX_PAGE_SIZE, Page
+
+T = TypeVar("T")
+
+PageNumber = Annotated[int, Parameter(ge=1, default=1, description="Page, from 1")]
+PageSize = Annotated[
+    int, Parameter(ge=1, le=MAX_PAGE_SIZE, default=50, description="Items per page")
+]
+
+
+class PageOut(msgspec.Struct, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+
+def page_out(page: Page[Any], convert: Callable[[Any], T]) -> PageOut[T]:
+    return PageOut([convert(item) for item in page.items], page.total, page.page, page.page_size)

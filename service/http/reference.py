@@ -1,0 +1,116 @@
+"""Regions and agencies: `/api/v1/regions`, `/api/v1/agencies`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get, patch, post
+
+from service.domain.access import Principal
+from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
+from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.store.models import Agency, Region
+from service.usecases import reference
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=12)]
+
+
+class RegionIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: Code
+    name: Name
+    level: RegionLevel
+    parent_code: Code | None = None
+
+
+class RegionOut(msgspec.Struct):
+    code: str
+    name: str
+    level: RegionLevel
+    parent_code: str | None
+
+
+class AgencyIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+    region_code: Code
+    sector: Annotated[str, msgspec.Meta(min_length=1, max_length=8)]
+    kind: AgencyKind
+
+
+class AgencyPatch(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+
+
+class AgencyOut(msgspec.Struct):
+    id: int
+    name: str
+    region_code: str
+    sector: str
+    sector_name: str
+    kind: AgencyKind
+
+
+def region_out(region: Region) -> RegionOut:
+    return RegionOut(region.code, region.name, region.level, region.parent_id)  # type: ignore[attr-defined]
+
+
+def agency_out(agency: Agency) -> AgencyOut:
+    return AgencyOut(
+        agency.id,
+        agency.name,
+        agency.region_id,  # type: ignore[attr-defined]
+        agency.sector,
+        SECTORS.get(agency.sector, ""),
+        agency.kind,
+    )
+
+
+class RegionController(Controller):
+    path = "/api/v1/regions"
+    tags = ["reference data"]
+
+    @post("/", summary="Add a region")
+    async def create(self, data: RegionIn, staff: Principal) -> RegionOut:
+        """Add a region (GB/T 2260 code) inside the caller's jurisdiction."""
+        new = reference.NewRegion(data.code, data.name, data.level, data.parent_code)
+        return region_out(await reference.create_region(staff, new))
+
+    @get("/", summary="List regions")
+    async def list(
+        self, staff: Principal, page: PageNumber, page_size: PageSize, parent_code: str | None = None
+    ) -> PageOut[RegionOut]:
+        """Regions in the caller's jurisdiction, by code."""
+        found = await reference.list_regions(
+            staff, parent_code=parent_code, page=page, page_size=page_size
+        )
+        return page_out(found, region_out)
+
+
+class AgencyController(Controller):
+    path = "/api/v1/agencies"
+    tags = ["reference data"]
+
+    @post("/", summary="Add an agency")
+    async def create(self, data: AgencyIn, staff: Principal) -> AgencyOut:
+        """Add a justice bureau, department or township team in a region of the caller's."""
+        new = reference.NewAgency(data.name, data.region_code, data.sector, data.kind)
+        return agency_out(await reference.create_agency(staff, new))
+
+    @get("/", summary="List agencies")
+    async def list(
+        self, staff: Principal, page: PageNumber, page_size: PageSize, region_code: str | None = None
+    ) -> PageOut[AgencyOut]:
+        """Agencies in the caller's jurisdiction."""
+        found = await reference.list_agencies(
+            staff, region_code=region_code, page=page, page_size=page_size
+        )
+        return page_out(found, agency_out)
+
+    @get("/{agency_id:int}", summary="Read an agency")
+    async def read(self, agency_id: int, staff: Principal) -> AgencyOut:
+        return agency_out(await reference.get_agency(staff, agency_id))
+
+    @patch("/{agency_id:int}", summary="Rename an agency")
+    async def rename(self, agency_id: int, data: AgencyPatch, staff: Principal) -> AgencyOut:
+        return agency_out(await reference.rename_agency(staff, agency_id, data.name))

@@ -1,0 +1,136 @@
+"""Creating accounts: the first superuser, staff accounts, officers' mobile logins."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from service.domain.access import Action, Principal, Role
+from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.security.passwords import hash_password, password_problem
+from service.store.models import Account, Agency, RefreshToken, Region
+from service.store.scoping import officers_visible
+from service.usecases.services import Services
+
+_STAFF_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{2,49}$")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerLogin:
+    username: str
+    created: bool
+
+
+async def ensure_superuser(svc: Services) -> tuple[str, str | None] | None:
+    """At first start with no staff account, create a superuser.
+
+    Uses ADMIN_USERNAME / ADMIN_PASSWORD, or `admin` with a random password, which is
+    returned so the caller can print it once. Returns None when staff accounts exist.
+    """
+    if await Account.exists(role=Role.SUPERADMIN):
+        return None
+    username = svc.settings.admin_username or "admin"
+    password = svc.settings.admin_password
+    generated = password is None
+    if password is None:
+        password = secrets.token_urlsafe(12)
+    await create_staff_account(svc, username=username, password=password, role=Role.SUPERADMIN)
+    return username, password if generated else None
+
+
+async def create_staff_account(
+    svc: Services,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    region_code: str | None = None,
+    agency_id: int | None = None,
+    display_name: str | None = None,
+) -> Account:
+    """Create a staff account with its jurisdiction.
+
+    A bureau admin needs a region, an agency admin or organiser an agency, a superadmin
+    neither. Raises InvalidInput (`account.*`) and Conflict (`account.username_taken`).
+    """
+    if not role.is_staff:
+        raise InvalidInput("Officers' accounts are made from the officer.", code="account.bad_role")
+    if not _STAFF_USERNAME.match(username):
+        raise InvalidInput(
+            "A staff username has 3-50 letters, digits or ._- and starts with a letter.",
+            code="account.bad_username",
+        )
+    if problem := password_problem(password, forbidden=(username,)):
+        raise InvalidInput(problem, code="account.weak_password", field="password")
+    region = agency = None
+    if role is Role.BUREAU_ADMIN:
+        region = await Region.get_or_none(code=region_code or "")
+        if region is None:
+            raise InvalidInput("A bureau admin needs an existing region.", code="account.bad_scope")
+    elif role in (Role.AGENCY_ADMIN, Role.ORGANISER):
+        agency = await Agency.get_or_none(id=agency_id or 0)
+        if agency is None:
+            raise InvalidInput(f"A {role} needs an existing agency.", code="account.bad_scope")
+    hashed = await _hash(svc, password)
+    try:
+        return await Account.create(
+            username=username,
+            password=hashed,
+            first_name=display_name,
+            role=role,
+            region=region,
+            agency=agency,
+            active=True,
+            admin=True,
+            superuser=role is Role.SUPERADMIN,
+        )
+    except IntegrityError:
+        raise Conflict(f"Username {username} is taken.", code="account.username_taken") from None
+
+
+async def set_officer_login(
+    svc: Services, principal: Principal, officer_id: int, password: str
+) -> OfficerLogin:
+    """Create the officer's mobile login (username: the ID number), or reset its password.
+
+    A reset revokes the officer's refresh tokens. Raises NotFound (outside the caller's
+    jurisdiction too), InvalidInput (`account.weak_password`), Forbidden.
+    """
+    principal.require(Action.MANAGE_ACCOUNTS)
+    officer = await officers_visible(principal).get_or_none(id=officer_id)
+    if officer is None:
+        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
+    if problem := password_problem(password, forbidden=(officer.id_number,)):
+        raise InvalidInput(problem, code="account.weak_password", field="password")
+    hashed = await _hash(svc, password)
+    async with in_transaction():
+        account = await Account.filter(officer=officer).select_for_update().first()
+        if account is not None:
+            account.password = hashed
+            await account.save(update_fields=["password"])
+            await RefreshToken.filter(account=account, revoked_at=None).update(
+                revoked_at=svc.clock.now()
+            )
+            return OfficerLogin(account.username, created=False)
+        if await Account.exists(username=officer.id_number):
+            raise Conflict("An account already uses this ID number.", code="account.username_taken")
+        await Account.create(
+            username=officer.id_number,
+            password=hashed,
+            first_name=officer.name,
+            role=Role.OFFICER,
+            officer=officer,
+            active=True,
+        )
+        return OfficerLogin(officer.id_number, created=True)
+
+
+async def _hash(svc: Services, password: str) -> str:
+    return await asyncio.to_thread(
+        hash_password, password, iterations=svc.settings.password_iterations
+    )

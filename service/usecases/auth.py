@@ -1,0 +1,173 @@
+"""Logging in, refreshing and logging out; reading the caller from an access token."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from service.domain.access import Principal, Role, Scope
+from service.domain.errors import Forbidden, InvalidInput, Unauthenticated
+from service.security.passwords import hash_password, verify_password
+from service.store.models import Account, Device, RefreshToken, Region
+from service.store.scoping import scope_of
+from service.usecases.services import Services
+
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
+# Verified against when the username is unknown, so both paths cost the same time.
+_DUMMY_HASH = hash_password("not-a-password", iterations=1_000)
+
+
+class ClientKind(StrEnum):
+    STAFF = "staff"
+    OFFICER = "officer"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+async def login(
+    svc: Services, username: str, password: str, *, kind: ClientKind, device_id: str | None = None
+) -> TokenPair:
+    """Check the password and issue an access and a refresh token.
+
+    For officers, records the device (the first one becomes the bound device).
+    Raises Unauthenticated (`auth.invalid_credentials`), Forbidden (`auth.wrong_kind`
+    when a staff account uses the officers' login or the reverse), InvalidInput
+    (`auth.bad_device_id`).
+    """
+    if kind is ClientKind.OFFICER and (device_id is None or not _DEVICE_ID.match(device_id)):
+        raise InvalidInput(
+            "device_id must be 8 to 100 letters, digits or ._:-", code="auth.bad_device_id"
+        )
+    account = await Account.get_or_none(username=username.strip())
+    stored = account.password if account is not None else _DUMMY_HASH
+    matches = await asyncio.to_thread(verify_password, password, stored)
+    if account is None or not matches or not account.active:
+        raise Unauthenticated("Wrong username or password.", code="auth.invalid_credentials")
+    _check_kind(account, kind)
+    if kind is ClientKind.OFFICER and device_id is not None:
+        await _record_device(account, device_id, svc)
+    async with in_transaction():
+        account.last_login = svc.clock.now()
+        await account.save(update_fields=["last_login"])
+        return await _issue(svc, account, family=secrets.token_hex(16))
+
+
+async def refresh(svc: Services, refresh_token: str) -> TokenPair:
+    """Exchange a refresh token for a new pair; the old one is revoked.
+
+    Presenting a token that was already used revokes its whole family (it was stolen
+    or replayed). Raises Unauthenticated (`auth.invalid_refresh_token`).
+    """
+    now = svc.clock.now()
+    async with in_transaction():
+        stored = (
+            await RefreshToken.filter(token_hash=_digest(refresh_token))
+            .select_for_update()
+            .select_related("account")
+            .first()
+        )
+        if stored is None:
+            raise _bad_refresh()
+        if stored.revoked_at is not None:
+            await RefreshToken.filter(family=stored.family, revoked_at=None).update(revoked_at=now)
+            raise _bad_refresh()
+        if stored.expires_at <= now or not stored.account.active:
+            raise _bad_refresh()
+        stored.revoked_at = now
+        await stored.save(update_fields=["revoked_at"])
+        return await _issue(svc, stored.account, family=stored.family)
+
+
+async def logout(svc: Services, refresh_token: str) -> None:
+    """Revoke the refresh token's family. Unknown tokens are ignored (logout is idempotent)."""
+    stored = await RefreshToken.get_or_none(token_hash=_digest(refresh_token))
+    if stored is not None:
+        await RefreshToken.filter(family=stored.family, revoked_at=None).update(
+            revoked_at=svc.clock.now()
+        )
+
+
+def read_access_token(svc: Services, token: str) -> Principal:
+    """The caller named by a verified access token. Raises Unauthenticated."""
+    claims = svc.access_tokens.decode(token, now=svc.clock.now())
+    try:
+        role = Role(claims["role"])
+        agency = claims.get("ag")
+        officer = claims.get("off")
+        return Principal(
+            account_id=int(claims["sub"]),
+            username=str(claims["usr"]),
+            role=role,
+            scope=Scope(region_prefix=claims.get("rp"), agency_id=int(agency) if agency else None),
+            officer_id=int(officer) if officer else None,
+        )
+    except (KeyError, ValueError, TypeError):
+        raise Unauthenticated("The token is not valid.", code="auth.invalid_token") from None
+
+
+async def _issue(svc: Services, account: Account, *, family: str) -> TokenPair:
+    region = await Region.get_or_none(code=account.region_id) if account.region_id else None  # type: ignore[attr-defined]
+    scope = scope_of(account, region)
+    now = svc.clock.now()
+    ttl = timedelta(minutes=svc.settings.access_token_minutes)
+    claims = {
+        "sub": str(account.id),
+        "usr": account.username,
+        "role": account.role.value,
+        "rp": scope.region_prefix,
+        "ag": scope.agency_id,
+        "off": account.officer_id,  # type: ignore[attr-defined]
+    }
+    access = svc.access_tokens.encode(claims, now=now, ttl=ttl)
+    refresh_token = secrets.token_urlsafe(32)
+    await RefreshToken.create(
+        account=account,
+        token_hash=_digest(refresh_token),
+        family=family,
+        issued_at=now,
+        expires_at=now + timedelta(days=svc.settings.refresh_token_days),
+    )
+    return TokenPair(access, refresh_token, int(ttl.total_seconds()))
+
+
+def _check_kind(account: Account, kind: ClientKind) -> None:
+    is_officer = account.role is Role.OFFICER
+    if is_officer != (kind is ClientKind.OFFICER):
+        where = "the officers' app" if not is_officer else "the staff API"
+        raise Forbidden(f"This account cannot log in to {where}.", code="auth.wrong_kind")
+
+
+async def _record_device(account: Account, device_id: str, svc: Services) -> None:
+    now = svc.clock.now()
+    officer_id = account.officer_id  # type: ignore[attr-defined]
+    updated = await Device.filter(officer_id=officer_id, device_id=device_id).update(last_seen_at=now)
+    if not updated:
+        # Two logins from one new phone at once: the second finds the row made by the first.
+        with contextlib.suppress(IntegrityError):
+            await Device.create(
+                officer_id=officer_id, device_id=device_id, first_seen_at=now, last_seen_at=now
+            )
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _bad_refresh() -> Unauthenticated:
+    return Unauthenticated(
+        "The refresh token is unknown, expired or revoked.", code="auth.invalid_refresh_token"
+    )
