@@ -6,10 +6,11 @@ from typing import Annotated
 
 import msgspec
 from litestar import post
+from litestar.params import JSONBody
 
 from service.http.auth import Password, TokenResponse, Username, token_response
+from service.http.deps import ServicesDep
 from service.usecases import auth
-from service.usecases.services import Services
 
 
 class OfficerTokenRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -19,12 +20,18 @@ class OfficerTokenRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @post("/token", status_code=200, summary="Log in (officer)")
-async def officer_token(data: OfficerTokenRequest, services: Services) -> TokenResponse:
+async def officer_token(
+    data: JSONBody[OfficerTokenRequest], services: ServicesDep
+) -> TokenResponse:
     """Exchange an officer's username (ID number) and password for tokens.
 
     The first device an officer logs in from becomes the bound device.
     """
     pair = await auth.login(
-        services, data.username, data.password, kind=auth.ClientKind.OFFICER, device_id=data.device_id
+        services,
+        data.username,
+        data.password,
+        kind=auth.ClientKind.OFFICER,
+        device_id=data.device_id,
     )
     return token_response(pair)

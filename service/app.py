@@ -39,7 +39,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         # Tortoise keeps its context in a ContextVar; the lifespan runs in its own task,
         # so the global fallback makes the connections visible to every request.
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+        await Tortoise.init(
+            config=tortoise_config(settings.database_url), _enable_global_fallback=True
+        )
         try:
             yield
         finally:

@@ -53,7 +53,9 @@ class Settings:
         port = _int(env, "PORT", 8000, low=1, high=65535)
         public_base_url = (env.get("PUBLIC_BASE_URL") or f"http://{host}:{port}").rstrip("/")
         if urlsplit(public_base_url).scheme not in ("http", "https"):
-            raise SettingsError(f"PUBLIC_BASE_URL must start with http:// or https://: {public_base_url!r}")
+            raise SettingsError(
+                f"PUBLIC_BASE_URL must start with http:// or https://: {public_base_url!r}"
+            )
         return cls(
             data_dir=data_dir,
             database_url=normalise_database_url(

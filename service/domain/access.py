@@ -35,7 +35,12 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.SUPERADMIN: _ADMIN,
     Role.BUREAU_ADMIN: _ADMIN,
     Role.AGENCY_ADMIN: frozenset(
-        {Action.READ_OFFICERS, Action.MANAGE_OFFICERS, Action.MANAGE_ACCOUNTS, Action.MANAGE_TRAINING}
+        {
+            Action.READ_OFFICERS,
+            Action.MANAGE_OFFICERS,
+            Action.MANAGE_ACCOUNTS,
+            Action.MANAGE_TRAINING,
+        }
     ),
     Role.ORGANISER: frozenset({Action.READ_OFFICERS, Action.MANAGE_TRAINING}),
     Role.OFFICER: frozenset(),

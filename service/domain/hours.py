@@ -25,7 +25,9 @@ def parse_tenths(value: str | int | float | Decimal, *, field: str = "hours") ->
     try:
         hours = Decimal(str(value))
     except InvalidOperation:
-        raise InvalidInput(f"{value!r} is not a number of hours.", code="hours.bad_value", field=field) from None
+        raise InvalidInput(
+            f"{value!r} is not a number of hours.", code="hours.bad_value", field=field
+        ) from None
     tenths = hours * 10
     if not hours.is_finite() or tenths != tenths.to_integral_value():
         raise InvalidInput(

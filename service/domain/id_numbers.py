@@ -13,8 +13,11 @@ from service.domain.people import Gender
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
 # First two digits: the province-level codes of GB/T 2260 (incl. Taiwan, Hong Kong, Macao).
 _PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82 83".split()
+    str(code)
+    for code in (
+        *(11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45),
+        *(46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83),
+    )
 )
 
 
@@ -53,4 +56,6 @@ def parse_id_number(raw: str, *, today: date) -> IdNumber:
 
 
 def _bad(why: str) -> InvalidInput:
-    return InvalidInput(f"Invalid ID number: {why}.", code="officer.bad_id_number", field="id_number")
+    return InvalidInput(
+        f"Invalid ID number: {why}.", code="officer.bad_id_number", field="id_number"
+    )

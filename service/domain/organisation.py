@@ -123,6 +123,8 @@ def validate_sector(sector: str) -> str:
     if sector not in SECTORS:
         known = ", ".join(f"{k} {v}" for k, v in SECTORS.items())
         raise InvalidInput(
-            f"Unknown sector code {sector!r}; known: {known}.", code="agency.bad_sector", field="sector"
+            f"Unknown sector code {sector!r}; known: {known}.",
+            code="agency.bad_sector",
+            field="sector",
         )
     return sector

@@ -24,7 +24,7 @@ class EmploymentType(StrEnum):
 
     @property
     def may_hold_certificate(self) -> bool:
-        """Only established staff may enforce; contract, dispatched, temporary and support may not."""
+        """Only established staff may enforce: not contract, dispatched, temporary or support."""
         return self in _ELIGIBLE
 
 
@@ -84,5 +84,7 @@ def validate_person_name(name: str) -> str:
     """1 to 50 characters; the middle dot of minority names (阿不都·热合曼) is kept."""
     name = " ".join(name.split())
     if not 1 <= len(name) <= 50 or any(c.isdigit() for c in name):
-        raise InvalidInput("A name has 1 to 50 characters and no digits.", code="officer.bad_name", field="name")
+        raise InvalidInput(
+            "A name has 1 to 50 characters and no digits.", code="officer.bad_name", field="name"
+        )
     return name

@@ -7,10 +7,10 @@ from typing import Annotated
 import msgspec
 from litestar import Router, post
 from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.params import JSONBody
 
-from service.http.deps import services_dependency
+from service.http.deps import ServicesDep, services_dependency
 from service.usecases import auth
-from service.usecases.services import Services
 
 Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
@@ -30,7 +30,7 @@ class TokenResponse(msgspec.Struct):
     access_token: str
     refresh_token: str
     expires_in: int
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
 def token_response(pair: auth.TokenPair) -> TokenResponse:
@@ -43,20 +43,20 @@ def login_rate_limit(per_minute: int) -> RateLimitConfig:
 
 
 @post("/token", status_code=200, summary="Log in (staff)")
-async def issue_token(data: TokenRequest, services: Services) -> TokenResponse:
+async def issue_token(data: JSONBody[TokenRequest], services: ServicesDep) -> TokenResponse:
     """Exchange a staff username and password for an access and a refresh token."""
     pair = await auth.login(services, data.username, data.password, kind=auth.ClientKind.STAFF)
     return token_response(pair)
 
 
 @post("/refresh", status_code=200, summary="Refresh tokens")
-async def refresh_token(data: RefreshRequest, services: Services) -> TokenResponse:
+async def refresh_token(data: JSONBody[RefreshRequest], services: ServicesDep) -> TokenResponse:
     """Exchange a refresh token for a new pair; the old refresh token stops working."""
     return token_response(await auth.refresh(services, data.refresh_token))
 
 
 @post("/logout", status_code=204, summary="Log out")
-async def logout(data: RefreshRequest, services: Services) -> None:
+async def logout(data: JSONBody[RefreshRequest], services: ServicesDep) -> None:
     """Revoke the refresh token (and any token refreshed from the same login)."""
     await auth.logout(services, data.refresh_token)
 

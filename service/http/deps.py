@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import Components, SecurityScheme
 
 from service.domain.access import Principal
 from service.domain.errors import Forbidden, Unauthenticated
 from service.usecases.auth import read_access_token
 from service.usecases.services import Services
+
+ServicesDep = NamedDependency[Services]
+StaffDep = NamedDependency[Principal]
+OfficerDep = NamedDependency[Principal]
 
 BEARER = "BearerToken"
 SECURITY: list[dict[str, list[str]]] = [{BEARER: []}]
@@ -27,22 +31,24 @@ def provide_services(request: Request[Any, Any, Any]) -> Services:
     return services
 
 
-def _principal(request: Request[Any, Any, Any], services: Services) -> Principal:
+def _principal(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Send Authorization: Bearer <access_token>.", code="auth.missing_token")
+        raise Unauthenticated(
+            "Send Authorization: Bearer <access_token>.", code="auth.missing_token"
+        )
     return read_access_token(services, token.strip())
 
 
-def provide_staff(request: Request[Any, Any, Any], services: Services) -> Principal:
+def provide_staff(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
     principal = _principal(request, services)
     if not principal.role.is_staff:
         raise Forbidden("This endpoint is for staff accounts.", code="auth.wrong_kind")
     return principal
 
 
-def provide_officer(request: Request[Any, Any, Any], services: Services) -> Principal:
+def provide_officer(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
     principal = _principal(request, services)
     if principal.role.is_staff or principal.officer_id is None:
         raise Forbidden("This endpoint is for officers' accounts.", code="auth.wrong_kind")

@@ -47,7 +47,12 @@ _HTTP_CODES = {
 
 
 def problem(
-    status: int, code: str, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> ProblemDetailsException:
     return ProblemDetailsException(
         status_code=status,

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, Response, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from service.domain.access import Principal
 from service.domain.people import EmploymentType, Gender
+from service.http.deps import ServicesDep, StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.store.models import Officer
 from service.usecases import accounts, officers
-from service.usecases.services import Services
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Text = Annotated[str, msgspec.Meta(max_length=100)]
@@ -32,7 +32,7 @@ class OfficerIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class OfficerPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
-    phone: Phone | None | msgspec.UnsetType = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
     post: Text | msgspec.UnsetType = msgspec.UNSET
     in_post: bool | msgspec.UnsetType = msgspec.UNSET
     employment_type: EmploymentType | msgspec.UnsetType = msgspec.UNSET
@@ -87,10 +87,12 @@ def officer_out(officer: Officer) -> OfficerOut:
 
 class OfficerController(Controller):
     path = "/api/v1/officers"
-    tags = ["officers"]
+    tags: ClassVar[list[str]] = ["officers"]
 
     @post("/", summary="Register an officer")
-    async def create(self, data: OfficerIn, staff: Principal, services: Services) -> OfficerOut:
+    async def create(
+        self, data: JSONBody[OfficerIn], staff: StaffDep, services: ServicesDep
+    ) -> OfficerOut:
         """Register an officer. A bad ID checksum is 422, an ID number already known is 409."""
         new = officers.NewOfficer(
             name=data.name,
@@ -106,11 +108,11 @@ class OfficerController(Controller):
     @get("/", summary="List officers")
     async def list(
         self,
-        staff: Principal,
-        page: PageNumber,
-        page_size: PageSize,
-        agency_id: int | None = None,
-        q: Annotated[str | None, msgspec.Meta(max_length=50)] = None,
+        staff: StaffDep,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+        agency_id: FromQuery[int | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=50)] = None,
     ) -> PageOut[OfficerOut]:
         """Officers in the caller's jurisdiction; `q` matches a name or an ID-number prefix."""
         found = await officers.list_officers(
@@ -119,11 +121,13 @@ class OfficerController(Controller):
         return page_out(found, officer_out)
 
     @get("/{officer_id:int}", summary="Read an officer")
-    async def read(self, officer_id: int, staff: Principal) -> OfficerOut:
+    async def read(self, officer_id: FromPath[int], staff: StaffDep) -> OfficerOut:
         return officer_out(await officers.get_officer(staff, officer_id))
 
     @patch("/{officer_id:int}", summary="Change an officer")
-    async def update(self, officer_id: int, data: OfficerPatch, staff: Principal) -> OfficerOut:
+    async def update(
+        self, officer_id: FromPath[int], data: JSONBody[OfficerPatch], staff: StaffDep
+    ) -> OfficerOut:
         """Change the fields sent; the ID number cannot change."""
         changes = msgspec.structs.asdict(data)
         given = {k: v for k, v in changes.items() if v is not msgspec.UNSET}
@@ -131,7 +135,11 @@ class OfficerController(Controller):
 
     @post("/{officer_id:int}/account", summary="Create or reset the officer's mobile login")
     async def account(
-        self, officer_id: int, data: AccountIn, staff: Principal, services: Services
+        self,
+        officer_id: FromPath[int],
+        data: JSONBody[AccountIn],
+        staff: StaffDep,
+        services: ServicesDep,
     ) -> Response[AccountOut]:
         """201 with the username (the ID number) when created; 200 when the password was reset."""
         login = await accounts.set_officer_login(services, staff, officer_id, data.password)

@@ -6,16 +6,14 @@ from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from service.usecases.pages import MAX_PAGE_SIZE, Page
 
 T = TypeVar("T")
 
-PageNumber = Annotated[int, Parameter(ge=1, default=1, description="Page, from 1")]
-PageSize = Annotated[
-    int, Parameter(ge=1, le=MAX_PAGE_SIZE, default=50, description="Items per page")
-]
+PageNumber = Annotated[int, QueryParameter(ge=1, description="Page, from 1")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page")]
 
 
 class PageOut(msgspec.Struct, Generic[T]):

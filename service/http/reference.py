@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
-from service.domain.access import Principal
 from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
+from service.http.deps import StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.store.models import Agency, Region
 from service.usecases import reference
@@ -68,17 +69,21 @@ def agency_out(agency: Agency) -> AgencyOut:
 
 class RegionController(Controller):
     path = "/api/v1/regions"
-    tags = ["reference data"]
+    tags: ClassVar[list[str]] = ["reference data"]
 
     @post("/", summary="Add a region")
-    async def create(self, data: RegionIn, staff: Principal) -> RegionOut:
+    async def create(self, data: JSONBody[RegionIn], staff: StaffDep) -> RegionOut:
         """Add a region (GB/T 2260 code) inside the caller's jurisdiction."""
         new = reference.NewRegion(data.code, data.name, data.level, data.parent_code)
         return region_out(await reference.create_region(staff, new))
 
     @get("/", summary="List regions")
     async def list(
-        self, staff: Principal, page: PageNumber, page_size: PageSize, parent_code: str | None = None
+        self,
+        staff: StaffDep,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+        parent_code: FromQuery[str | None] = None,
     ) -> PageOut[RegionOut]:
         """Regions in the caller's jurisdiction, by code."""
         found = await reference.list_regions(
@@ -89,17 +94,21 @@ class RegionController(Controller):
 
 class AgencyController(Controller):
     path = "/api/v1/agencies"
-    tags = ["reference data"]
+    tags: ClassVar[list[str]] = ["reference data"]
 
     @post("/", summary="Add an agency")
-    async def create(self, data: AgencyIn, staff: Principal) -> AgencyOut:
+    async def create(self, data: JSONBody[AgencyIn], staff: StaffDep) -> AgencyOut:
         """Add a justice bureau, department or township team in a region of the caller's."""
         new = reference.NewAgency(data.name, data.region_code, data.sector, data.kind)
         return agency_out(await reference.create_agency(staff, new))
 
     @get("/", summary="List agencies")
     async def list(
-        self, staff: Principal, page: PageNumber, page_size: PageSize, region_code: str | None = None
+        self,
+        staff: StaffDep,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+        region_code: FromQuery[str | None] = None,
     ) -> PageOut[AgencyOut]:
         """Agencies in the caller's jurisdiction."""
         found = await reference.list_agencies(
@@ -108,9 +117,11 @@ class AgencyController(Controller):
         return page_out(found, agency_out)
 
     @get("/{agency_id:int}", summary="Read an agency")
-    async def read(self, agency_id: int, staff: Principal) -> AgencyOut:
+    async def read(self, agency_id: FromPath[int], staff: StaffDep) -> AgencyOut:
         return agency_out(await reference.get_agency(staff, agency_id))
 
     @patch("/{agency_id:int}", summary="Rename an agency")
-    async def rename(self, agency_id: int, data: AgencyPatch, staff: Principal) -> AgencyOut:
+    async def rename(
+        self, agency_id: FromPath[int], data: JSONBody[AgencyPatch], staff: StaffDep
+    ) -> AgencyOut:
         return agency_out(await reference.rename_agency(staff, agency_id, data.name))

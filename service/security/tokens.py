@@ -53,7 +53,11 @@ class TokenCodec:
                 audience=self.audience,
                 issuer=ISSUER,
                 # Expiry is checked below against the injected clock, not the wall clock.
-                options={"require": ["exp", "iat", "sub"], "verify_exp": False, "verify_iat": False},
+                options={
+                    "require": ["exp", "iat", "sub"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
         except jwt.PyJWTError:
             raise _invalid() from None

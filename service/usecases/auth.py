@@ -154,7 +154,9 @@ def _check_kind(account: Account, kind: ClientKind) -> None:
 async def _record_device(account: Account, device_id: str, svc: Services) -> None:
     now = svc.clock.now()
     officer_id = account.officer_id  # type: ignore[attr-defined]
-    updated = await Device.filter(officer_id=officer_id, device_id=device_id).update(last_seen_at=now)
+    updated = await Device.filter(officer_id=officer_id, device_id=device_id).update(
+        last_seen_at=now
+    )
     if not updated:
         # Two logins from one new phone at once: the second finds the row made by the first.
         with contextlib.suppress(IntegrityError):

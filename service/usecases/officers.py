@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -47,7 +48,7 @@ async def create_officer(svc: Services, principal: Principal, new: NewOfficer) -
             field="gender",
         )
     agency = await _agency_in_scope(principal, new.agency_id)
-    values = {
+    values: dict[str, Any] = {
         "name": validate_person_name(new.name),
         "id_number": id_number.value,
         "birth_date": id_number.birth_date,

@@ -50,7 +50,9 @@ async def create_region(principal: Principal, new: NewRegion) -> Region:
         parent = await Region.get_or_none(code=new.parent_code)
         if parent is None:
             raise InvalidInput(
-                f"Unknown parent region {new.parent_code}.", code="region.bad_parent", field="parent_code"
+                f"Unknown parent region {new.parent_code}.",
+                code="region.bad_parent",
+                field="parent_code",
             )
     validate_parent(code, new.level, new.parent_code, parent.level if parent else None)
     if not principal.scope.covers_region(code):
@@ -107,7 +109,9 @@ async def rename_agency(principal: Principal, agency_id: int, name: str) -> Agen
     try:
         await agency.save(update_fields=["name", "updated_at"])
     except IntegrityError:
-        raise Conflict(f"{agency.name} exists already in its region.", code="agency.exists") from None
+        raise Conflict(
+            f"{agency.name} exists already in its region.", code="agency.exists"
+        ) from None
     return agency
 
 

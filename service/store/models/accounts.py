@@ -7,10 +7,16 @@ superuser, last_login), so the admin logs in with the same accounts as the API.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from service.domain.access import Role
+
+if TYPE_CHECKING:
+    from service.store.models.people import Officer
+    from service.store.models.reference import Agency, Region
 
 
 class Account(Model):
@@ -25,16 +31,16 @@ class Account(Model):
     superuser = fields.BooleanField(default=False)
     last_login = fields.DatetimeField(null=True)
     role = fields.CharEnumField(Role, max_length=16)
-    region: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    region: fields.ForeignKeyNullableRelation[Region] = fields.ForeignKeyField(
         "models.Region",
         related_name=False,
         null=True,
         on_delete=fields.RESTRICT,
     )
-    agency: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="accounts", null=True, on_delete=fields.RESTRICT
     )
-    officer: fields.OneToOneNullableRelation = fields.OneToOneField(
+    officer: fields.OneToOneNullableRelation[Officer] = fields.OneToOneField(
         "models.Officer", related_name="account", null=True, on_delete=fields.CASCADE
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -64,7 +70,7 @@ class Device(Model):
     """A phone an officer logged in from, the first one being the bound device."""
 
     id = fields.IntField(primary_key=True)
-    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="devices", on_delete=fields.CASCADE
     )
     device_id = fields.CharField(max_length=100, db_index=True)

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 from service.domain.certificates import CertificateStatus
 
+if TYPE_CHECKING:
+    from service.store.models.accounts import Account
+    from service.store.models.people import Officer
+    from service.store.models.reference import Agency
+
 
 class Certificate(Model):
     id = fields.IntField(primary_key=True)
-    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="certificates", on_delete=fields.RESTRICT
     )
-    issuing_agency: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    issuing_agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     number = fields.CharField(max_length=16, null=True, unique=True)
-    status = fields.CharEnumField(CertificateStatus, max_length=16, default=CertificateStatus.PENDING)
+    status = fields.CharEnumField(
+        CertificateStatus, max_length=16, default=CertificateStatus.PENDING
+    )
     enforcement_area = fields.CharField(max_length=200)
-    enforcement_categories = fields.JSONField(default=list)
+    enforcement_categories: Any = fields.JSONField(default=list)
     valid_from = fields.DateField(null=True)
     valid_until = fields.DateField(null=True)
     suspended_until = fields.DateField(null=True)
@@ -28,11 +37,11 @@ class Certificate(Model):
     replaces: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(
         "models.Certificate", related_name="replaced_by", null=True, on_delete=fields.RESTRICT
     )
-    agency_approved_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    agency_approved_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     agency_approved_at = fields.DatetimeField(null=True)
-    bureau_approved_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    bureau_approved_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     bureau_approved_at = fields.DatetimeField(null=True)
@@ -52,7 +61,7 @@ class CertificateEvent(Model):
     # cannot fork a chain.
 
     id = fields.BigIntField(primary_key=True)
-    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="events", on_delete=fields.RESTRICT
     )
     certificate: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(
@@ -60,14 +69,14 @@ class CertificateEvent(Model):
     )
     seq = fields.IntField()
     action = fields.CharField(max_length=32)
-    actor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     actor_name = fields.CharField(max_length=100)
     at = fields.DatetimeField()
     reason = fields.TextField(default="")
-    before = fields.JSONField(null=True)
-    after = fields.JSONField(null=True)
+    before: Any = fields.JSONField(null=True)
+    after: Any = fields.JSONField(null=True)
     prev_hash = fields.CharField(max_length=64)
     hash = fields.CharField(max_length=64, unique=True)
 
@@ -93,9 +102,9 @@ class AnnualReviewResult(Model):
         "models.Certificate", related_name="reviews", on_delete=fields.RESTRICT
     )
     passed = fields.BooleanField()
-    reasons = fields.JSONField(default=list)
+    reasons: Any = fields.JSONField(default=list)
     reviewed_at = fields.DatetimeField()
-    reviewed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    reviewed_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
 

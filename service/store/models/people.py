@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -13,6 +15,10 @@ from service.domain.people import (
     SanctionKind,
 )
 
+if TYPE_CHECKING:
+    from service.store.models.accounts import Account
+    from service.store.models.reference import Agency
+
 
 class Officer(Model):
     id = fields.IntField(primary_key=True)
@@ -21,7 +27,7 @@ class Officer(Model):
     birth_date = fields.DateField()
     gender = fields.CharEnumField(Gender, max_length=8)
     phone = fields.CharField(max_length=20, null=True)
-    agency: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="officers", on_delete=fields.RESTRICT
     )
     employment_type = fields.CharEnumField(EmploymentType, max_length=32)
@@ -45,7 +51,7 @@ class Exam(Model):
     kind = fields.CharEnumField(ExamKind, max_length=16)
     score = fields.DecimalField(max_digits=4, decimal_places=1)
     taken_on = fields.DateField()
-    recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

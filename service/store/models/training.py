@@ -5,18 +5,25 @@ Hours are integer tenths everywhere (`*_tenths`): 12.5 h is 125.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.training import AttendanceMethod, ClaimStatus, SessionStatus
 
+if TYPE_CHECKING:
+    from service.store.models.accounts import Account
+    from service.store.models.people import Officer
+    from service.store.models.reference import Agency, Region
+
 
 class Requirement(Model):
     """Minimum hours for a region and year. A null minimum means not required here."""
 
     id = fields.IntField(primary_key=True)
-    region: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    region: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
         "models.Region", related_name="requirements", on_delete=fields.CASCADE
     )
     year = fields.SmallIntField()
@@ -39,7 +46,7 @@ class TrainingSession(Model):
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     location = fields.CharField(max_length=200, default="")
-    organiser_agency: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    organiser_agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="sessions", on_delete=fields.RESTRICT
     )
     requires_checkout = fields.BooleanField(default=True)
@@ -48,7 +55,7 @@ class TrainingSession(Model):
     geofence_radius_m = fields.IntField(null=True)
     status = fields.CharEnumField(SessionStatus, max_length=16, default=SessionStatus.SCHEDULED)
     closed_at = fields.DatetimeField(null=True)
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -65,7 +72,7 @@ class Attendance(Model):
     session: fields.ForeignKeyRelation[TrainingSession] = fields.ForeignKeyField(
         "models.TrainingSession", related_name="attendance", on_delete=fields.RESTRICT
     )
-    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="attendance", on_delete=fields.RESTRICT
     )
     method = fields.CharEnumField(AttendanceMethod, max_length=8)
@@ -75,11 +82,11 @@ class Attendance(Model):
     checkout_device_id = fields.CharField(max_length=100, null=True)
     checkin_lat = fields.FloatField(null=True)
     checkin_lng = fields.FloatField(null=True)
-    flags = fields.JSONField(default=list)
+    flags: Any = fields.JSONField(default=list)
     credited_tenths = fields.IntField(null=True)
     no_credit_reason = fields.TextField(null=True)
     note = fields.TextField(default="")
-    recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -93,7 +100,7 @@ class ExternalClaim(Model):
     """Training taken elsewhere (外部学习申报), with evidence, waiting for approval."""
 
     id = fields.IntField(primary_key=True)
-    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="external_claims", on_delete=fields.RESTRICT
     )
     title = fields.CharField(max_length=200)
@@ -105,7 +112,7 @@ class ExternalClaim(Model):
     evidence_mime = fields.CharField(max_length=64)
     evidence_sha256 = fields.CharField(max_length=64)
     status = fields.CharEnumField(ClaimStatus, max_length=16, default=ClaimStatus.PENDING)
-    reviewed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    reviewed_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     reviewed_at = fields.DatetimeField(null=True)
@@ -121,7 +128,7 @@ class HourEntry(Model):
     """The append-only hours ledger. A correction is a new, possibly negative, entry."""
 
     id = fields.BigIntField(primary_key=True)
-    officer: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="hour_entries", on_delete=fields.RESTRICT
     )
     year = fields.SmallIntField()  # calendar year in Asia/Shanghai of `occurred_on`
@@ -136,7 +143,7 @@ class HourEntry(Model):
     )
     title = fields.CharField(max_length=200)
     reason = fields.TextField(default="")
-    actor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     occurred_on = fields.DateField()

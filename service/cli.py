@@ -1,0 +1,182 @@
+"""`officer-cert`: serve, migrate, create-admin, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+import click
+from rich.console import Console
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as tortoise_migrate
+
+from service import demo
+from service.domain.access import Role
+from service.domain.errors import DomainError
+from service.settings import Settings, SettingsError, get_settings
+from service.store.config import tortoise_config
+from service.usecases import accounts
+from service.usecases.services import Services
+
+console = Console()
+T = TypeVar("T")
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[None]:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+async def apply_migrations(settings: Settings, *, quiet: bool = False) -> None:
+    """Apply every pending migration (Tortoise's built-in migrations)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done" and not quiet:
+            console.print(f"  applied [cyan]{app_label}.{name}[/]")
+
+    try:
+        await tortoise_migrate(config=tortoise_config(settings.database_url), progress=progress)
+    finally:
+        await Tortoise.close_connections()
+
+
+def _run(work: Callable[[Settings], Awaitable[T]]) -> T:
+    try:
+        settings = get_settings()
+        return asyncio.run(work(settings))
+    except (SettingsError, DomainError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def main() -> None:
+    """行政执法证件与培训学时管理: enforcement certificates and training hours."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    _run(apply_migrations)
+    console.print("[green]Database is up to date.[/]")
+
+
+@main.command("create-admin")
+@click.option("--username", required=True)
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role if r.is_staff]), default="superadmin"
+)
+@click.option("--region", "region_code", help="Region code, for a bureau_admin.")
+@click.option(
+    "--agency", "agency_id", type=int, help="Agency id, for an agency_admin or organiser."
+)
+@click.password_option(help="Asked for when not given.")
+def create_admin(
+    username: str, role: str, region_code: str | None, agency_id: int | None, password: str
+) -> None:
+    """Create a staff account."""
+
+    async def work(settings: Settings) -> None:
+        async with database(settings):
+            await accounts.create_staff_account(
+                Services.build(settings),
+                username=username,
+                password=password,
+                role=Role(role),
+                region_code=region_code,
+                agency_id=agency_id,
+            )
+
+    _run(work)
+    console.print(f"[green]Created {role} {username}.[/]")
+
+
+@main.command("demo")
+def demo_command() -> None:
+    """Load the demo data into the database (once)."""
+
+    async def work(settings: Settings) -> None:
+        await apply_migrations(settings, quiet=True)
+        async with database(settings):
+            await _load_demo(settings)
+
+    _run(work)
+
+
+@main.command()
+@click.option("--host", help="Defaults to HOST (127.0.0.1).")
+@click.option("--port", type=int, help="Defaults to PORT (8000).")
+@click.option("--demo", "with_demo", is_flag=True, help="Load demo data into an empty database.")
+@click.option("--workers", type=int, default=1, show_default=True)
+def serve(host: str | None, port: int | None, with_demo: bool, workers: int) -> None:
+    """Migrate, create the first superuser if needed, then serve."""
+    import uvicorn
+
+    # The options stand in for HOST/PORT, so PUBLIC_BASE_URL's default follows them too.
+    if host:
+        os.environ["HOST"] = host
+    if port:
+        os.environ["PORT"] = str(port)
+    get_settings.cache_clear()
+
+    async def prepare(settings: Settings) -> None:
+        await apply_migrations(settings)
+        async with database(settings):
+            created = await accounts.ensure_superuser(Services.build(settings))
+            if created is not None:
+                username, password = created
+                shown = password or "(ADMIN_PASSWORD)"
+                console.print(f"[bold]Superuser created:[/] {username} / {shown}  (shown once)")
+            if with_demo:
+                await _load_demo(settings)
+
+    _run(prepare)
+    settings = get_settings()
+    base = settings.public_base_url
+    console.print(
+        f"\n[bold green]officer-cert[/] on http://{settings.host}:{settings.port}\n"
+        f"  health       {base}/health\n"
+        f"  API docs     {base}/schema\n"
+        f"  OpenAPI      {base}/schema/openapi.json\n"
+    )
+    uvicorn.run(
+        "service.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        proxy_headers=True,
+        log_level=os.environ.get("LOG_LEVEL", "info"),
+    )
+
+
+async def _load_demo(settings: Settings) -> None:
+    if await demo.is_loaded():
+        path = settings.data_dir / "demo-accounts.txt"
+        console.print(f"Demo data is loaded already; accounts are listed in {path}.")
+        return
+    password = "demo-" + secrets.token_urlsafe(6)
+    with console.status("Loading demo data..."):
+        made = await demo.load(Services.build(settings), password)
+    lines = [f"{a.username:20} {a.role:14} {a.where}" for a in made]
+    path = settings.data_dir / "demo-accounts.txt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(f"password for every demo account: {password}\n" + "\n".join(lines) + "\n")
+    console.print(f"[bold]Demo accounts[/] (password [bold]{password}[/], kept in {path}):")
+    for line in lines:
+        console.print("  " + line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Demo data: four real regions, their justice bureaus and departments, ~50 officers.
+
+Loaded through the same use cases as the API, so every rule applies to it. Officers'
+ID numbers are made up but valid (region of the county, a birth date, a checksum).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from service.clock import SHANGHAI
+from service.domain.access import Principal, Role, Scope
+from service.domain.checksum import mod11_2
+from service.domain.hours import HourCategory
+from service.domain.organisation import AgencyKind, RegionLevel
+from service.domain.people import EmploymentType
+from service.store.models import Agency, Region, TrainingSession
+from service.usecases import accounts, officers, reference
+from service.usecases.services import Services
+
+REGIONS: list[tuple[str, str, RegionLevel, str | None]] = [
+    ("650000", "新疆维吾尔自治区", RegionLevel.PROVINCE, None),
+    ("653100", "喀什地区", RegionLevel.CITY, "650000"),
+    ("653123", "英吉沙县", RegionLevel.COUNTY, "653100"),
+    ("610000", "陕西省", RegionLevel.PROVINCE, None),
+    ("610900", "安康市", RegionLevel.CITY, "610000"),
+    ("610921", "汉阴县", RegionLevel.COUNTY, "610900"),
+    ("320000", "江苏省", RegionLevel.PROVINCE, None),
+    ("320900", "盐城市", RegionLevel.CITY, "320000"),
+    ("320904", "盐城市大丰区", RegionLevel.COUNTY, "320900"),
+    ("450000", "广西壮族自治区", RegionLevel.PROVINCE, None),
+    ("450700", "钦州市", RegionLevel.CITY, "450000"),
+]
+# The region each set of agencies sits in, and the short name they carry.
+AGENCY_REGIONS = {"653123": "英吉沙县", "610921": "汉阴县", "320904": "大丰区", "450700": "钦州市"}
+DEPARTMENTS = [
+    ("司法局", "01", AgencyKind.JUSTICE_BUREAU),
+    ("市场监督管理局", "03", AgencyKind.DEPARTMENT),
+    ("交通运输局", "05", AgencyKind.DEPARTMENT),
+    ("农业农村局", "06", AgencyKind.DEPARTMENT),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红梅海燕东博涵桐浩然"
+UYGHUR = [
+    "阿不都热合曼·吾斯曼",
+    "古丽娜尔·买买提",
+    "艾尔肯·吐尔逊",
+    "热依拉·艾合买提",
+    "买买提江·阿不拉",
+    "迪丽努尔·艾山",
+    "努尔艾力·库尔班",
+    "阿依古丽·吐地",
+    "艾合买提·托合提",
+    "帕提古丽·热合曼",
+]
+POSTS = ["执法科员", "执法大队队员", "法制审核员", "科长", "副大队长"]
+EMPLOYMENT = [
+    EmploymentType.CIVIL_SERVANT,
+    EmploymentType.CIVIL_SERVANT,
+    EmploymentType.CIVIL_SERVANT_MANAGED,
+    EmploymentType.PUBLIC_INSTITUTION,
+    EmploymentType.CONTRACT,
+]
+SUPERADMIN = Principal(0, "demo", Role.SUPERADMIN, Scope())
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    username: str
+    role: str
+    where: str
+
+
+def make_id_number(region_code: str, born: date, seq: int, male: bool) -> str:
+    sequence = seq * 10 % 1000 + (1 if male else 0)  # last digit: odd for men
+    body = f"{region_code}{born:%Y%m%d}{sequence:03d}"
+    return body + mod11_2(body)
+
+
+async def is_loaded() -> bool:
+    return await Region.exists(code="653123")
+
+
+async def load(svc: Services, password: str, *, officers_per_agency: int = 3) -> list[DemoAccount]:
+    """Create the demo regions, agencies, officers, accounts and sessions."""
+    rng = random.Random(2260)  # noqa: S311 - demo names, not secrets
+    for code, name, level, parent in REGIONS:
+        await reference.create_region(SUPERADMIN, reference.NewRegion(code, name, level, parent))
+    made: list[DemoAccount] = []
+    seq = 0
+    first_officer_of: dict[str, int] = {}
+    for region_code, short in AGENCY_REGIONS.items():
+        for suffix, sector, kind in DEPARTMENTS:
+            agency = await reference.create_agency(
+                SUPERADMIN, reference.NewAgency(f"{short}{suffix}", region_code, sector, kind)
+            )
+            for _ in range(officers_per_agency + (1 if sector == "03" else 0)):
+                seq += 1
+                officer = await officers.create_officer(
+                    svc, SUPERADMIN, _officer(rng, region_code, agency.id, seq)
+                )
+                first_officer_of.setdefault(region_code, officer.id)
+    await _accounts(svc, password, first_officer_of, made)
+    await _sessions(svc)
+    return made
+
+
+def _officer(rng: random.Random, region_code: str, agency_id: int, seq: int) -> officers.NewOfficer:
+    male = rng.random() < 0.6
+    if region_code == "653123" and rng.random() < 0.7:
+        name = rng.choice(UYGHUR)
+    else:
+        name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+    born = date(1970, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))
+    id_region = region_code if region_code != "450700" else "450702"  # Qinnan district
+    phone = f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}"
+    return officers.NewOfficer(
+        name=name,
+        id_number=make_id_number(id_region, born, seq, male),
+        agency_id=agency_id,
+        employment_type=rng.choice(EMPLOYMENT),
+        phone=phone,
+        post=rng.choice(POSTS),
+    )
+
+
+async def _accounts(
+    svc: Services, password: str, first_officer_of: dict[str, int], made: list[DemoAccount]
+) -> None:
+    staff = [
+        ("yjs_admin", Role.BUREAU_ADMIN, "653123", None, "英吉沙县司法局"),
+        ("hy_admin", Role.BUREAU_ADMIN, "610921", None, "汉阴县司法局"),
+        ("kashgar_admin", Role.BUREAU_ADMIN, "653100", None, "喀什地区司法局"),
+    ]
+    for username, role, region, agency, where in staff:
+        await accounts.create_staff_account(
+            svc,
+            username=username,
+            password=password,
+            role=role,
+            region_code=region,
+            agency_id=agency,
+        )
+        made.append(DemoAccount(username, role, where))
+    market = await Agency.get(name="英吉沙县市场监督管理局")
+    justice = await Agency.get(name="英吉沙县司法局")
+    for username, role, agency in (
+        ("yjs_market", Role.AGENCY_ADMIN, market),
+        ("yjs_trainer", Role.ORGANISER, justice),
+    ):
+        await accounts.create_staff_account(
+            svc, username=username, password=password, role=role, agency_id=agency.id
+        )
+        made.append(DemoAccount(username, role, agency.name))
+    for region_code, officer_id in first_officer_of.items():
+        login = await accounts.set_officer_login(svc, SUPERADMIN, officer_id, password)
+        made.append(DemoAccount(login.username, Role.OFFICER, AGENCY_REGIONS[region_code]))
+
+
+async def _sessions(svc: Services) -> None:
+    today = svc.clock.now().astimezone(SHANGHAI).date()
+    for region_code, short in AGENCY_REGIONS.items():
+        justice = await Agency.get(region_id=region_code, kind=AgencyKind.JUSTICE_BUREAU)
+        for days, title, category, hours in (
+            (-20, "《行政处罚法》专题讲座", HourCategory.PUBLIC_LAW, 30),
+            (3, "行政执法“三项制度”培训", HourCategory.PUBLIC_LAW, 40),
+            (10, "执法文书规范与案卷评查", HourCategory.PROFESSIONAL, 60),
+        ):
+            day = today + timedelta(days=days)
+            starts = datetime.combine(day, time(9, 0), SHANGHAI)
+            await TrainingSession.create(
+                title=f"{short}{title}",
+                category=category,
+                credit_tenths=hours,
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=hours * 6 + 30),
+                location=f"{justice.name}三楼会议室",
+                organiser_agency=justice,
+                requires_checkout=True,
+            )

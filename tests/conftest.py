@@ -1,0 +1,146 @@
+"""Shared fixtures: a migrated database per test, on SQLite and on PostgreSQL.
+
+Each backend is migrated once per run into a template (a file for SQLite, a template
+database for PostgreSQL); each test gets a fresh copy, so tests never see each other's
+rows and every test runs against the real migrations.
+
+PostgreSQL comes from TEST_POSTGRES_URL (default: the local server). When it cannot be
+reached the PostgreSQL tests are skipped, unless REQUIRE_POSTGRES=1 (as in CI), where
+the run fails instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from service.app import create_app
+from service.cli import apply_migrations
+from service.settings import Settings
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+RUN_ID = uuid.uuid4().hex[:8]
+T = TypeVar("T")
+
+# Fast hashing in tests; the default (600,000) is covered by the settings test.
+TEST_ENV = {"PASSWORD_ITERATIONS": "1000", "LOGIN_RATE_PER_MINUTE": "1000"}
+
+
+def make_settings(data_dir: Path, database_url: str, **env: str) -> Settings:
+    return Settings.from_env(
+        {"DATA_DIR": str(data_dir), "DATABASE_URL": database_url, **TEST_ENV, **env}
+    )
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion in a thread of its own (session fixtures may be set
+    up from inside a test's running event loop)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _pg_url(database: str) -> str:
+    parts = urlsplit(PG_ADMIN_URL)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+async def _pg_execute(*statements: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://", 1), timeout=5)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    name = f"oc_tmpl_{RUN_ID}"
+    try:
+        run_sync(_pg_execute(f'CREATE DATABASE "{name}"'))
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+        message = f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc!r}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message + " (REQUIRE_POSTGRES=1)", pytrace=False)
+        pytest.skip(message)
+    settings = make_settings(tmp_path_factory.mktemp("pg-template"), _pg_url(name))
+    run_sync(apply_migrations(settings, quiet=True))
+    yield name
+    run_sync(_pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    settings = make_settings(path.parent, f"sqlite://{path}")
+    run_sync(apply_migrations(settings, quiet=True))
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def database_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[str]:
+    """A freshly migrated, empty database of the backend under test."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "db.sqlite3"
+        shutil.copyfile(template, path)
+        yield f"sqlite://{path}"
+        return
+    template_name: str = request.getfixturevalue("postgres_template")
+    name = f"oc_t_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+    await _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+    try:
+        yield _pg_url(name)
+    finally:
+        await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path / "data", database_url)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    # Tortoise caches compiled INSERT/DELETE statements by connection name, not by
+    # dialect; one process serves one backend, but this suite alternates between two.
+    EXECUTOR_CACHE.clear()
+    app = create_app(settings)
+    # The lifespan runs as a task of the test's own loop, as under uvicorn, so the
+    # test and the app share Tortoise's connections. Requests go to the bare app:
+    # the manager's wrapper shares one scope["state"] between requests, which Litestar
+    # uses per request.
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver.local"
+        ) as http:
+            yield http
+
+
+@pytest.fixture
+async def world(client: httpx.AsyncClient, settings: Settings):  # type: ignore[no-untyped-def]
+    from tests.integration.world import build_world
+
+    return await build_world(client, settings)
