@@ -76,11 +76,14 @@ def from_http(exc: HTTPException) -> ProblemDetailsException:
     code, title = _HTTP_CODES.get(status, ("request.refused", "Request refused"))
     extra: dict[str, Any] = {}
     detail = exc.detail
+    headers = dict(exc.headers or {})
+    if status == 429 and "RateLimit-Reset" in headers:
+        headers.setdefault("Retry-After", headers["RateLimit-Reset"])
     if isinstance(exc, ValidationException):
         code, title = "request.invalid_body", "Invalid request"
         if isinstance(exc.extra, list):
             extra["errors"] = exc.extra
-    return problem(status, code, title, detail, exc.headers, **extra)
+    return problem(status, code, title, detail, headers or None, **extra)
 
 
 def from_integrity(exc: IntegrityError) -> ProblemDetailsException:

@@ -74,22 +74,21 @@ async def refresh(svc: Services, refresh_token: str) -> TokenPair:
     """
     now = svc.clock.now()
     async with in_transaction():
+        # Lock the token row alone: PostgreSQL refuses FOR UPDATE across an outer join.
         stored = (
-            await RefreshToken.filter(token_hash=_digest(refresh_token))
-            .select_for_update()
-            .select_related("account")
-            .first()
+            await RefreshToken.filter(token_hash=_digest(refresh_token)).select_for_update().first()
         )
-        if stored is None:
-            raise _bad_refresh()
-        if stored.revoked_at is not None:
+        replayed = stored is not None and stored.revoked_at is not None
+        if stored is not None and replayed:
+            # Committed before refusing: the revocation must outlive the error.
             await RefreshToken.filter(family=stored.family, revoked_at=None).update(revoked_at=now)
-            raise _bad_refresh()
-        if stored.expires_at <= now or not stored.account.active:
-            raise _bad_refresh()
-        stored.revoked_at = now
-        await stored.save(update_fields=["revoked_at"])
-        return await _issue(svc, stored.account, family=stored.family)
+        elif stored is not None:
+            account = await Account.get(id=stored.account_id)  # type: ignore[attr-defined]
+            if stored.expires_at > now and account.active:
+                stored.revoked_at = now
+                await stored.save(update_fields=["revoked_at"])
+                return await _issue(svc, account, family=stored.family)
+    raise _bad_refresh()
 
 
 async def logout(svc: Services, refresh_token: str) -> None:

@@ -1,0 +1,55 @@
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+
+from service.settings import DEFAULT_PASSWORD_ITERATIONS, Settings, SettingsError
+
+
+def test_defaults_need_no_configuration() -> None:
+    settings = Settings.from_env({})
+    assert settings.data_dir == Path("./var").resolve()
+    assert settings.database_url == f"sqlite://{settings.data_dir / 'officer-cert.sqlite3'}"
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.public_base_url == "http://127.0.0.1:8000"
+    assert settings.redis_url is None
+    assert settings.password_iterations == DEFAULT_PASSWORD_ITERATIONS == 600_000
+    assert settings.access_token_minutes == 15
+
+
+def test_public_base_url_follows_host_and_port_unless_set() -> None:
+    assert (
+        Settings.from_env({"HOST": "0.0.0.0", "PORT": "9000"}).public_base_url
+        == "http://0.0.0.0:9000"
+    )
+    assert (
+        Settings.from_env({"PUBLIC_BASE_URL": "https://sfj.example.cn/"}).public_base_url
+        == "https://sfj.example.cn"
+    )
+
+
+def test_libpq_style_postgres_url_is_accepted() -> None:
+    url = Settings.from_env({"DATABASE_URL": "postgresql://app@db:5432/cert"}).database_url
+    assert url == "postgres://app@db:5432/cert"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PORT": "http"},
+        {"PORT": "70000"},
+        {"DATABASE_URL": "mysql://x/y"},
+        {"PUBLIC_BASE_URL": "ftp://x"},
+        {"PASSWORD_ITERATIONS": "10"},
+    ],
+)
+def test_unusable_settings_are_refused_by_name(env: dict[str, str]) -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(env)
+    assert next(iter(env)) in str(refused.value)
+
+
+def test_settings_cannot_change_after_reading() -> None:
+    settings = Settings.from_env({})
+    with pytest.raises(FrozenInstanceError):
+        settings.port = 1  # type: ignore[misc]
