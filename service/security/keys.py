@@ -82,8 +82,10 @@ class KeyRing:
                 self._keys[kid] = SigningKey(kid=kid, private=private)
 
     def _create(self) -> str:
-        # Sortable by creation time, unique across processes.
-        kid = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(4)
+        # Called under the file lock after a reload: the sequence orders keys by creation
+        # even within one second; the date is for people, the random part for uniqueness.
+        sequence = 1 + max((int(kid.split("-", 1)[0]) for kid in self._keys), default=0)
+        kid = f"{sequence:04d}-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(4)}"
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
@@ -107,4 +109,5 @@ class KeyRing:
 
 
 def _valid_kid(kid: str) -> bool:
-    return 0 < len(kid) <= 40 and all(c.isalnum() or c in "-T" for c in kid)
+    sequence, _, rest = kid.partition("-")
+    return len(kid) <= 40 and sequence.isdigit() and all(c.isalnum() or c == "-" for c in rest)

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -22,8 +23,13 @@ from service.store.scoping import scope_of
 from service.usecases.services import Services
 
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
-# Verified against when the username is unknown, so both paths cost the same time.
-_DUMMY_HASH = hash_password("not-a-password", iterations=1_000)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(iterations: int) -> str:
+    """Checked against when the username is unknown, so that path costs the same time
+    as a wrong password and does not tell which usernames exist."""
+    return hash_password(secrets.token_hex(8), iterations=iterations)
 
 
 class ClientKind(StrEnum):
@@ -53,7 +59,7 @@ async def login(
             "device_id must be 8 to 100 letters, digits or ._:-", code="auth.bad_device_id"
         )
     account = await Account.get_or_none(username=username.strip())
-    stored = account.password if account is not None else _DUMMY_HASH
+    stored = account.password if account else _dummy_hash(svc.settings.password_iterations)
     matches = await asyncio.to_thread(verify_password, password, stored)
     if account is None or not matches or not account.active:
         raise Unauthenticated("Wrong username or password.", code="auth.invalid_credentials")

@@ -72,7 +72,7 @@ def test_unknown_kid_is_refused(codec: TokenCodec) -> None:
         claims,
         Ed25519PrivateKey.generate(),
         algorithm="EdDSA",
-        headers={"kid": "20990101T000000-ffff"},
+        headers={"kid": "9999-20990101-ffffffff"},
     )
     with pytest.raises(Unauthenticated):
         codec.decode(other, now=NOW)
@@ -104,6 +104,12 @@ def test_rotation_signs_with_the_new_key_and_still_accepts_the_old(
         != jwt.get_unverified_header(before)["kid"]
     )
     assert codec.decode(before, now=NOW) and codec.decode(after, now=NOW)
+
+
+def test_keys_rotated_within_one_second_still_sign_newest_first(codec: TokenCodec) -> None:
+    kids = [codec.ring.current().kid] + [codec.ring.rotate().kid for _ in range(5)]
+    assert codec.ring.current().kid == kids[-1]
+    assert [key.kid for key in codec.ring.all()] == kids
 
 
 def test_another_process_sees_a_rotated_key(codec: TokenCodec) -> None:
