@@ -17,6 +17,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -121,8 +122,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path / "data", database_url)
 
 
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An app on these settings, started, with an HTTP client talking to it."""
     # Tortoise caches compiled INSERT/DELETE statements by connection name, not by
     # dialect; one process serves one backend, but this suite alternates between two.
     EXECUTOR_CACHE.clear()
@@ -137,6 +139,12 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
             transport=transport, base_url="http://testserver.local"
         ) as http:
             yield http
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with serving(settings) as http:
+        yield http
 
 
 @pytest.fixture

@@ -115,20 +115,9 @@ async def test_missing_and_malformed_authorization_are_401(world: World) -> None
 
 async def test_officer_login_records_device_and_staff_account_cannot_use_it(world: World) -> None:
     officer = await world.create_officer()
-    await world.client.post(
-        f"/api/v1/officers/{officer['id']}/account",
-        json={"password": "Zhifa-2026"},
-        headers=world.auth("root"),
-    )
+    await world.give_login(officer)
     for _ in range(2):
-        response = await world.client.post(
-            "/mobile/v1/auth/token",
-            json={
-                "username": officer["id_number"],
-                "password": "Zhifa-2026",
-                "device_id": "huawei-p60-01",
-            },
-        )
+        response = await world.mobile_login(officer["id_number"], device_id="huawei-p60-01")
         assert response.status_code == 200
     assert await Device.filter(officer_id=officer["id"]).count() == 1
     staff = await world.client.post(

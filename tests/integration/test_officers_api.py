@@ -206,21 +206,10 @@ async def test_patch_refuses_changing_id_number(world: World) -> None:
 
 async def test_officer_account_logs_in_on_mobile_and_is_refused_on_staff_api(world: World) -> None:
     officer = await world.create_officer()
-    created = await world.client.post(
-        f"/api/v1/officers/{officer['id']}/account",
-        json={"password": "Zhifa-2026"},
-        headers=world.auth("yjs_admin"),
-    )
+    created = await world.give_login(officer, who="yjs_admin")
     assert created.status_code == 201
     assert created.json()["username"] == officer["id_number"]
-    mobile = await world.client.post(
-        "/mobile/v1/auth/token",
-        json={
-            "username": officer["id_number"],
-            "password": "Zhifa-2026",
-            "device_id": "iphone-7f3a9c",
-        },
-    )
+    mobile = await world.mobile_login(officer["id_number"])
     assert mobile.status_code == 200
     token = mobile.json()["access_token"]
     staff_endpoint = await world.client.get(
@@ -236,29 +225,15 @@ async def test_officer_account_logs_in_on_mobile_and_is_refused_on_staff_api(wor
 
 async def test_resetting_officer_password_answers_200_and_old_password_fails(world: World) -> None:
     officer = await world.create_officer()
-    url = f"/api/v1/officers/{officer['id']}/account"
-    await world.client.post(url, json={"password": "Zhifa-2026"}, headers=world.auth("root"))
-    reset = await world.client.post(
-        url, json={"password": "Xinmima-2027"}, headers=world.auth("root")
-    )
+    await world.give_login(officer)
+    reset = await world.give_login(officer, password="Xinmima-2027")
     assert reset.status_code == 200 and reset.json()["created"] is False
-    old = await world.client.post(
-        "/mobile/v1/auth/token",
-        json={
-            "username": officer["id_number"],
-            "password": "Zhifa-2026",
-            "device_id": "iphone-7f3a9c",
-        },
-    )
+    old = await world.mobile_login(officer["id_number"])
     assert old.status_code == 401
 
 
 async def test_weak_officer_password_is_422(world: World) -> None:
     officer = await world.create_officer()
-    response = await world.client.post(
-        f"/api/v1/officers/{officer['id']}/account",
-        json={"password": "123"},
-        headers=world.auth("root"),
-    )
+    response = await world.give_login(officer, password="123")
     assert response.status_code == 422
     assert response.json()["code"] == "account.weak_password"

@@ -14,6 +14,7 @@ from service.usecases import accounts
 from service.usecases.services import Services
 
 PASSWORD = "Fayuan-2026!"
+OFFICER_PASSWORD = "Zhifa-2026"
 
 
 def id_number(
@@ -39,6 +40,23 @@ class World:
         assert response.status_code == 200, response.text
         body: dict[str, object] = response.json()
         return body
+
+    async def mobile_login(
+        self, username: object, password: str = OFFICER_PASSWORD, device_id: str = "iphone-7f3a9c"
+    ) -> httpx.Response:
+        return await self.client.post(
+            "/mobile/v1/auth/token",
+            json={"username": username, "password": password, "device_id": device_id},
+        )
+
+    async def give_login(
+        self, officer: dict[str, object], password: str = OFFICER_PASSWORD, who: str = "root"
+    ) -> httpx.Response:
+        return await self.client.post(
+            f"/api/v1/officers/{officer['id']}/account",
+            json={"password": password},
+            headers=self.auth(who),
+        )
 
     async def create_officer(self, who: str = "root", **fields: object) -> dict[str, object]:
         body = {
