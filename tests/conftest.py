@@ -30,6 +30,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from service.app import create_app
 from service.cli import apply_migrations
+from service.clock import Clock
 from service.settings import Settings
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -123,12 +124,14 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def serving(
+    settings: Settings, clock: Clock | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
     """An app on these settings, started, with an HTTP client talking to it."""
     # Tortoise caches compiled INSERT/DELETE statements by connection name, not by
     # dialect; one process serves one backend, but this suite alternates between two.
     EXECUTOR_CACHE.clear()
-    app = create_app(settings)
+    app = create_app(settings, clock=clock)
     # The lifespan runs as a task of the test's own loop, as under uvicorn, so the
     # test and the app share Tortoise's connections. Requests go to the bare app:
     # the manager's wrapper shares one scope["state"] between requests, which Litestar

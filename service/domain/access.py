@@ -54,19 +54,10 @@ class Scope:
     region_prefix: str | None = None
     agency_id: int | None = None
 
-    @property
-    def is_everything(self) -> bool:
-        return self.region_prefix is None and self.agency_id is None
-
     def covers_region(self, code: str) -> bool:
         if self.agency_id is not None:
             return False
         return self.region_prefix is None or code.startswith(self.region_prefix)
-
-    def covers_agency(self, agency_id: int, region_code: str) -> bool:
-        if self.agency_id is not None:
-            return agency_id == self.agency_id
-        return self.covers_region(region_code)
 
 
 @dataclass(frozen=True, slots=True)

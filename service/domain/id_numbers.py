@@ -27,11 +27,6 @@ class IdNumber:
     birth_date: date
     gender: Gender
 
-    @property
-    def masked(self) -> str:
-        """Shown where a person must recognise the number but not read it: 653123********1234."""
-        return self.value[:6] + "*" * 8 + self.value[14:]
-
 
 def parse_id_number(raw: str, *, today: date) -> IdNumber:
     """Validate an 18-character ID number and read its birth date and gender.

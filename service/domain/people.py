@@ -50,7 +50,7 @@ class AssessmentResult(StrEnum):
 
 
 class SanctionKind(StrEnum):
-    """Disciplinary sanctions, mildest first; `demerit` and above bar a certificate."""
+    """Disciplinary sanctions, mildest first."""
 
     WARNING = "warning"
     DEMERIT = "demerit"
@@ -58,10 +58,6 @@ class SanctionKind(StrEnum):
     DEMOTION = "demotion"
     REMOVAL = "removal"
     DISMISSAL = "dismissal"
-
-    @property
-    def bars_certificate(self) -> bool:
-        return self is not SanctionKind.WARNING
 
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")

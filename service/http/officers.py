@@ -94,15 +94,7 @@ class OfficerController(Controller):
         self, data: JSONBody[OfficerIn], staff: StaffDep, services: ServicesDep
     ) -> OfficerOut:
         """Register an officer. A bad ID checksum is 422, an ID number already known is 409."""
-        new = officers.NewOfficer(
-            name=data.name,
-            id_number=data.id_number,
-            agency_id=data.agency_id,
-            employment_type=data.employment_type,
-            gender=data.gender,
-            phone=data.phone,
-            post=data.post,
-        )
+        new = officers.NewOfficer(**msgspec.structs.asdict(data))
         return officer_out(await officers.create_officer(services, staff, new))
 
     @get("/", summary="List officers")

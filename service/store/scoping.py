@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from service.domain.access import Principal, Scope
 from service.domain.organisation import region_prefix
 from service.store.models import Account, Agency, Officer, Region
+
+M = TypeVar("M", bound=Model)
 
 
 def scope_of(account: Account, region: Region | None) -> Scope:
@@ -18,28 +23,26 @@ def scope_of(account: Account, region: Region | None) -> Scope:
     return Scope()
 
 
-def regions_visible(principal: Principal) -> QuerySet[Region]:
+def _within(
+    principal: Principal, model: type[M], *, agency_field: str, region_field: str
+) -> QuerySet[M]:
+    """Rows of `model` inside the principal's jurisdiction: one agency, a region's code
+    prefix, or everything."""
     scope = principal.scope
     if scope.agency_id is not None:
-        return Region.filter(agencies__id=scope.agency_id)
+        return model.filter(**{agency_field: scope.agency_id})
     if scope.region_prefix is not None:
-        return Region.filter(code__startswith=scope.region_prefix)
-    return Region.all()
+        return model.filter(**{f"{region_field}__startswith": scope.region_prefix})
+    return model.all()
+
+
+def regions_visible(principal: Principal) -> QuerySet[Region]:
+    return _within(principal, Region, agency_field="agencies__id", region_field="code")
 
 
 def agencies_visible(principal: Principal) -> QuerySet[Agency]:
-    scope = principal.scope
-    if scope.agency_id is not None:
-        return Agency.filter(id=scope.agency_id)
-    if scope.region_prefix is not None:
-        return Agency.filter(region_id__startswith=scope.region_prefix)
-    return Agency.all()
+    return _within(principal, Agency, agency_field="id", region_field="region_id")
 
 
 def officers_visible(principal: Principal) -> QuerySet[Officer]:
-    scope = principal.scope
-    if scope.agency_id is not None:
-        return Officer.filter(agency_id=scope.agency_id)
-    if scope.region_prefix is not None:
-        return Officer.filter(agency__region_id__startswith=scope.region_prefix)
-    return Officer.all()
+    return _within(principal, Officer, agency_field="agency_id", region_field="agency__region_id")

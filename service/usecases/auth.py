@@ -84,9 +84,8 @@ async def refresh(svc: Services, refresh_token: str) -> TokenPair:
         stored = (
             await RefreshToken.filter(token_hash=_digest(refresh_token)).select_for_update().first()
         )
-        replayed = stored is not None and stored.revoked_at is not None
-        if stored is not None and replayed:
-            # Committed before refusing: the revocation must outlive the error.
+        if stored is not None and stored.revoked_at is not None:
+            # A replay: revoke the whole login, committed before refusing.
             await RefreshToken.filter(family=stored.family, revoked_at=None).update(revoked_at=now)
         elif stored is not None:
             account = await Account.get(id=stored.account_id)  # type: ignore[attr-defined]

@@ -58,11 +58,9 @@ async def create_officer(svc: Services, principal: Principal, new: NewOfficer) -
         "employment_type": new.employment_type,
         "post": new.post.strip(),
     }
-    if await Officer.exists(id_number=id_number.value):
-        raise _duplicate()
     try:
         officer = await Officer.create(**values)
-    except IntegrityError:  # a concurrent create of the same person
+    except IntegrityError:  # id_number is the one unique column an officer has
         raise _duplicate() from None
     return await _loaded(Officer.filter(id=officer.id)).get()
 
@@ -113,7 +111,7 @@ async def update_officer(
     if "agency_id" in changes:
         officer.agency = await _agency_in_scope(principal, int(str(changes["agency_id"])))
     await officer.save()
-    return await _loaded(Officer.filter(id=officer.id)).get()
+    return officer  # agency (possibly the new one) and account are loaded already
 
 
 async def _agency_in_scope(principal: Principal, agency_id: int) -> Agency:

@@ -1,21 +1,48 @@
-"""Limits and failures of the app as a whole: login rate limit, health without a database."""
+"""The app as a whole: its clock, its login rate limit, health without a database."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from service.clock import FixedClock
+from service.domain.access import Role
+from service.usecases.accounts import create_staff_account
+from service.usecases.services import Services
 from tests.conftest import make_settings, serving
+
+ATTEMPT = {"username": "a", "password": "b"}
+
+
+async def test_access_token_expires_after_15_minutes_of_the_injected_clock(
+    tmp_path: Path, database_url: str
+) -> None:
+    clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    settings = make_settings(tmp_path, database_url)
+    async with serving(settings, clock=clock) as client:
+        await create_staff_account(
+            Services.build(settings), username="root", password="Fayuan-2026!", role=Role.SUPERADMIN
+        )
+        login = await client.post(
+            "/api/v1/auth/token", json={"username": "root", "password": "Fayuan-2026!"}
+        )
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        clock.advance(timedelta(minutes=14, seconds=59))
+        assert (await client.get("/api/v1/regions", headers=headers)).status_code == 200
+        clock.advance(timedelta(seconds=1))
+        expired = await client.get("/api/v1/regions", headers=headers)
+        assert expired.status_code == 401
+        assert expired.json()["code"] == "auth.token_expired"
 
 
 async def test_login_attempts_beyond_the_limit_get_429(tmp_path: Path, database_url: str) -> None:
     settings = make_settings(tmp_path, database_url, LOGIN_RATE_PER_MINUTE="3")
     async with serving(settings) as client:
-        attempt = {"username": "a", "password": "b"}
         codes = [
-            (await client.post("/api/v1/auth/token", json=attempt)).status_code for _ in range(4)
+            (await client.post("/api/v1/auth/token", json=ATTEMPT)).status_code for _ in range(4)
         ]
         assert codes == [401, 401, 401, 429]
-        last = await client.post("/api/v1/auth/token", json=attempt)
+        last = await client.post("/api/v1/auth/token", json=ATTEMPT)
         assert last.json()["code"] == "rate_limited"
         assert int(last.headers["retry-after"]) > 0
 

@@ -193,6 +193,25 @@ async def test_patch_changes_only_fields_sent(world: World) -> None:
     assert (body["post"], body["in_post"], body["phone"]) == ("副大队长", False, officer["phone"])
 
 
+async def test_patch_moves_an_officer_to_another_agency_in_scope(world: World) -> None:
+    officer = await world.create_officer()
+    moved = await world.client.patch(
+        f"/api/v1/officers/{officer['id']}",
+        json={"agency_id": world.agencies["yjs_justice"]},
+        headers=world.auth("yjs_admin"),
+    )
+    assert moved.status_code == 200
+    assert moved.json()["agency_name"] == "英吉沙县司法局"
+    assert (await Officer.get(id=officer["id"])).agency_id == world.agencies["yjs_justice"]
+    away = await world.client.patch(
+        f"/api/v1/officers/{officer['id']}",
+        json={"agency_id": world.agencies["hy_justice"]},
+        headers=world.auth("yjs_admin"),
+    )
+    assert away.status_code == 422
+    assert (await Officer.get(id=officer["id"])).agency_id == world.agencies["yjs_justice"]
+
+
 async def test_patch_refuses_changing_id_number(world: World) -> None:
     officer = await world.create_officer()
     response = await world.client.patch(
