@@ -18,10 +18,12 @@ from tortoise import Tortoise
 from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
+from service.http.certificates import CertificateController
 from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.http.errors import exception_handlers, problem_details
 from service.http.health import health
 from service.http.officers import OfficerController
+from service.http.records import OfficerRecordsController
 from service.http.reference import AgencyController, RegionController
 from service.settings import Settings, get_settings
 from service.store.config import tortoise_config
@@ -49,7 +51,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     staff_api = Router(
         "/",
-        route_handlers=[RegionController, AgencyController, OfficerController],
+        route_handlers=[
+            RegionController,
+            AgencyController,
+            OfficerController,
+            OfficerRecordsController,
+            CertificateController,
+        ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,
     )

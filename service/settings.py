@@ -13,6 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from service.domain.annual_review import ReviewWindow, parse_month_day
+from service.domain.certificates import CertificateRules
+
 DEFAULT_PASSWORD_ITERATIONS = 600_000  # what Piccolo's BaseUser uses (OWASP's advice)
 
 
@@ -36,6 +39,22 @@ class Settings:
     login_rate_per_minute: int = 60
     max_body_bytes: int = 2_000_000
     timezone: str = "Asia/Shanghai"
+    certificate_validity_years: int = 5
+    review_window_start: str = "03-31"
+    review_window_end: str = "04-30"
+    review_warning_days: int = 60
+
+    @property
+    def certificate_rules(self) -> CertificateRules:
+        return CertificateRules(validity_years=self.certificate_validity_years)
+
+    @property
+    def review_window(self) -> ReviewWindow:
+        return ReviewWindow(
+            start=parse_month_day(self.review_window_start),
+            end=parse_month_day(self.review_window_end),
+            warning_days=self.review_warning_days,
+        )
 
     @property
     def keys_dir(self) -> Path:
@@ -56,7 +75,7 @@ class Settings:
             raise SettingsError(
                 f"PUBLIC_BASE_URL must start with http:// or https://: {public_base_url!r}"
             )
-        return cls(
+        settings = cls(
             data_dir=data_dir,
             database_url=normalise_database_url(
                 env.get("DATABASE_URL") or f"sqlite://{data_dir / 'officer-cert.sqlite3'}"
@@ -74,7 +93,15 @@ class Settings:
             refresh_token_days=_int(env, "REFRESH_TOKEN_DAYS", 14, low=1, high=90),
             login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 60, low=1, high=10_000),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 2_000_000, low=1_024, high=100_000_000),
+            certificate_validity_years=_int(env, "CERTIFICATE_VALIDITY_YEARS", 5, low=1, high=10),
+            review_window_start=_month_day(env, "REVIEW_WINDOW_START", "03-31"),
+            review_window_end=_month_day(env, "REVIEW_WINDOW_END", "04-30"),
+            review_warning_days=_int(env, "REVIEW_WARNING_DAYS", 60, low=0, high=365),
         )
+        window = settings.review_window
+        if window.end < window.start:
+            raise SettingsError("REVIEW_WINDOW_END must not come before REVIEW_WINDOW_START")
+        return settings
 
 
 def normalise_database_url(url: str) -> str:
@@ -98,6 +125,15 @@ def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def _month_day(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name) or default
+    try:
+        parse_month_day(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}: {exc}") from None
+    return raw
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,8 @@ class Action(StrEnum):
     READ_OFFICERS = "read_officers"
     MANAGE_OFFICERS = "manage_officers"
     MANAGE_ACCOUNTS = "manage_accounts"
-    MANAGE_CERTIFICATES = "manage_certificates"
+    APPLY_CERTIFICATES = "apply_certificates"  # the agency's approval of an application
+    MANAGE_CERTIFICATES = "manage_certificates"  # the justice bureau's: issue, suspend, ...
     MANAGE_TRAINING = "manage_training"
 
 
@@ -39,6 +40,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.READ_OFFICERS,
             Action.MANAGE_OFFICERS,
             Action.MANAGE_ACCOUNTS,
+            Action.APPLY_CERTIFICATES,
             Action.MANAGE_TRAINING,
         }
     ),

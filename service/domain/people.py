@@ -59,6 +59,26 @@ class SanctionKind(StrEnum):
     REMOVAL = "removal"
     DISMISSAL = "dismissal"
 
+    @property
+    def bars_certificate(self) -> bool:
+        """记过 (demerit) and above bar a certificate while in force."""
+        return self is not SanctionKind.WARNING
+
+    @property
+    def default_months(self) -> int | None:
+        """How long it lasts when no end is recorded (政务处分法 art. 8); None: for good."""
+        return _SANCTION_MONTHS[self]
+
+
+_SANCTION_MONTHS: dict[SanctionKind, int | None] = {
+    SanctionKind.WARNING: 6,
+    SanctionKind.DEMERIT: 12,
+    SanctionKind.MAJOR_DEMERIT: 18,
+    SanctionKind.DEMOTION: 24,
+    SanctionKind.REMOVAL: 24,
+    SanctionKind.DISMISSAL: None,
+}
+
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

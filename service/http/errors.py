@@ -52,6 +52,7 @@ def problem(
     title: str,
     detail: str,
     headers: dict[str, str] | None = None,
+    /,
     **extra: Any,
 ) -> ProblemDetailsException:
     return ProblemDetailsException(

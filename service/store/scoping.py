@@ -9,7 +9,7 @@ from tortoise.queryset import QuerySet
 
 from service.domain.access import Principal, Scope
 from service.domain.organisation import region_prefix
-from service.store.models import Account, Agency, Officer, Region
+from service.store.models import Account, Agency, Certificate, Officer, Region
 
 M = TypeVar("M", bound=Model)
 
@@ -46,3 +46,12 @@ def agencies_visible(principal: Principal) -> QuerySet[Agency]:
 
 def officers_visible(principal: Principal) -> QuerySet[Officer]:
     return _within(principal, Officer, agency_field="agency_id", region_field="agency__region_id")
+
+
+def certificates_visible(principal: Principal) -> QuerySet[Certificate]:
+    return _within(
+        principal,
+        Certificate,
+        agency_field="officer__agency_id",
+        region_field="officer__agency__region_id",
+    )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from service.clock import Clock, SystemClock
+from service.clock import SHANGHAI, Clock, SystemClock
 from service.security.keys import KeyRing
 from service.security.tokens import TokenCodec
 from service.settings import Settings
@@ -25,3 +26,10 @@ class Services:
             clock=clock or SystemClock(),
             access_tokens=TokenCodec(KeyRing(settings.keys_dir / "access"), ACCESS_AUDIENCE),
         )
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        """Today's date in China, the calendar every rule counts in."""
+        return self.clock.now().astimezone(SHANGHAI).date()

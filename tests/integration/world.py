@@ -124,3 +124,41 @@ async def build_world(client: httpx.AsyncClient, settings: Settings) -> World:
         )
         world.tokens[username] = str((await world.login(username))["access_token"])
     return world
+
+
+async def record_passed_exams(world: World, officer_id: object, who: str = "root") -> None:
+    for kind, score in (("general_law", 82.5), ("specialised", 76)):
+        response = await world.client.post(
+            f"/api/v1/officers/{officer_id}/exams",
+            json={"kind": kind, "score": score, "taken_on": "2026-06-18"},
+            headers=world.auth(who),
+        )
+        assert response.status_code == 201, response.text
+
+
+async def apply_for(world: World, officer_id: object, who: str = "root") -> dict[str, object]:
+    response = await world.client.post(
+        "/api/v1/certificates",
+        json={
+            "officer_id": officer_id,
+            "enforcement_area": "英吉沙县",
+            "enforcement_categories": ["市场监管", "食品安全"],
+        },
+        headers=world.auth(who),
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+async def issued_certificate(world: World, **officer: object) -> dict[str, object]:
+    """An eligible officer of the market bureau with an active certificate."""
+    person = await world.create_officer(**officer)
+    await record_passed_exams(world, person["id"])
+    pending = await apply_for(world, person["id"])
+    response = await world.client.post(
+        f"/api/v1/certificates/{pending['id']}/issue", headers=world.auth("yjs_admin")
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body

@@ -32,6 +32,8 @@ class Certificate(Model):
     valid_from = fields.DateField(null=True)
     valid_until = fields.DateField(null=True)
     suspended_until = fields.DateField(null=True)
+    status_reason = fields.TextField(default="")  # why it is in its status (the last change)
+    ended_on = fields.DateField(null=True)  # revoked, cancelled, expired or void on this day
     status_index = fields.IntField(null=True, unique=True)  # its bit in the public status list
     last_review_year = fields.SmallIntField(null=True)
     replaces: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(

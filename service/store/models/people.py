@@ -35,6 +35,9 @@ class Officer(Model):
     in_post = fields.BooleanField(default=True)
     photo_path = fields.CharField(max_length=255, null=True)
     notes = fields.TextField(default="")
+    # Head of the officer's event chain; appending locks this row, so chains never fork.
+    chain_seq = fields.IntField(default=0)
+    chain_head = fields.CharField(max_length=64, default="0" * 64)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

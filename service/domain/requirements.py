@@ -1,0 +1,44 @@
+"""Yearly hour requirements: per-category minimums and/or a total, inherited down regions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from service.domain.hours import HourCategory
+
+TOTAL = "total"
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """Minimum tenths of an hour per category (absent: not required) and overall."""
+
+    minimums: Mapping[HourCategory, int] = field(default_factory=dict)
+    min_total: int | None = None
+
+    def required(self) -> dict[str, int]:
+        """Per category and `total`; the total is at least the sum of the categories."""
+        needed: dict[str, int] = {str(c): self.minimums.get(c, 0) for c in HourCategory}
+        needed[TOTAL] = max(self.min_total or 0, sum(self.minimums.values()))
+        return needed
+
+    def short(self, earned: Mapping[HourCategory, int]) -> dict[str, int]:
+        """How many tenths are missing, per category and in total (0 where met)."""
+        got: dict[str, int] = {str(c): earned.get(c, 0) for c in HourCategory}
+        got[TOTAL] = sum(earned.values())
+        return {key: max(0, need - got[key]) for key, need in self.required().items()}
+
+    def is_met(self, earned: Mapping[HourCategory, int]) -> bool:
+        return not any(self.short(earned).values())
+
+
+DEFAULT_REQUIREMENT = Requirement(
+    minimums={HourCategory.PUBLIC_LAW: 200, HourCategory.PROFESSIONAL: 400}
+)
+
+
+def effective_requirement(nearest_first: Iterable[Requirement | None]) -> Requirement:
+    """The requirement of the nearest region that sets one (the region itself, then its
+    parent, ...), else the default of 20 h public law + 40 h professional."""
+    return next((r for r in nearest_first if r is not None), DEFAULT_REQUIREMENT)

@@ -1,0 +1,277 @@
+"""Certificates: `/api/v1/certificates`, their lifecycle actions, and annual reviews."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, ClassVar
+
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from service.domain.annual_review import review_due
+from service.domain.certificates import CancelReason, CertificateStatus, effective_status
+from service.http.deps import ServicesDep, StaffDep
+from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.store.models import Certificate
+from service.usecases import certificate_reads, certificates
+from service.usecases.services import Services
+
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Area = Annotated[str, msgspec.Meta(max_length=200)]
+Categories = Annotated[
+    list[Annotated[str, msgspec.Meta(max_length=50)]], msgspec.Meta(max_length=20)
+]
+
+
+class CertificateIn(msgspec.Struct, forbid_unknown_fields=True):
+    officer_id: int
+    enforcement_area: Area
+    enforcement_categories: Categories
+
+
+class SuspendIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Reason
+    until: date | None = None
+    expected_version: int | None = None
+
+
+class ReasonIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Reason
+    expected_version: int | None = None
+
+
+class CancelIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: CancelReason
+    note: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    expected_version: int | None = None
+
+
+class ReissueIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Reason
+    enforcement_area: Area | None = None
+    enforcement_categories: Categories | None = None
+    expected_version: int | None = None
+
+
+class ReviewDueOut(msgspec.Struct):
+    year: int
+    deadline: date
+    warning: str | None
+
+
+class CertificateOut(msgspec.Struct):
+    id: int
+    officer_id: int
+    officer_name: str
+    agency_id: int
+    agency_name: str
+    number: str | None
+    status: CertificateStatus
+    status_label: str
+    status_reason: str
+    enforcement_area: str
+    enforcement_categories: list[str]
+    valid_from: date | None
+    valid_until: date | None
+    suspended_until: date | None
+    last_review_year: int | None
+    review_due: ReviewDueOut | None
+    issuing_agency: str | None
+    replaces_id: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def certificate_out(services: Services, c: Certificate) -> CertificateOut:
+    """Needs the officer, the officer's agency and the issuing agency loaded. The status
+    is the one as of today, whatever the stored row still says."""
+    today = services.today()
+    status = effective_status(c.status, c.valid_until, c.suspended_until, today)
+    due = review_due(c.valid_from, c.last_review_year, today, services.settings.review_window)
+    return CertificateOut(
+        id=c.id,
+        officer_id=c.officer.id,
+        officer_name=c.officer.name,
+        agency_id=c.officer.agency.id,
+        agency_name=c.officer.agency.name,
+        number=c.number,
+        status=status,
+        status_label=status.label,
+        status_reason=c.status_reason if status is c.status else "",
+        enforcement_area=c.enforcement_area,
+        enforcement_categories=list(c.enforcement_categories),
+        valid_from=c.valid_from,
+        valid_until=c.valid_until,
+        suspended_until=c.suspended_until if status is CertificateStatus.SUSPENDED else None,
+        last_review_year=c.last_review_year,
+        review_due=ReviewDueOut(due.year, due.deadline, due.warning)
+        if due and status.is_current
+        else None,
+        issuing_agency=c.issuing_agency.name if c.issuing_agency else None,
+        replaces_id=c.replaces_id,  # type: ignore[attr-defined]
+        version=c.version,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+class CertificateController(Controller):
+    path = "/api/v1/certificates"
+    tags: ClassVar[list[str]] = ["certificates"]
+
+    @post("/", summary="Apply for a certificate (申领)")
+    async def apply(
+        self, data: JSONBody[CertificateIn], staff: StaffDep, services: ServicesDep
+    ) -> CertificateOut:
+        """File a pending application, approved by the caller for the officer's agency.
+        An ineligible officer is 409 `certificate.ineligible` with every unmet condition
+        in `errors`."""
+        new = certificates.NewCertificate(**msgspec.structs.asdict(data))
+        return certificate_out(
+            services, await certificates.apply_for_certificate(services, staff, new)
+        )
+
+    @get("/", summary="List certificates")
+    async def list(
+        self,
+        staff: StaffDep,
+        services: ServicesDep,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+        status: FromQuery[CertificateStatus | None] = None,
+        agency_id: FromQuery[int | None] = None,
+        officer_id: FromQuery[int | None] = None,
+        number: Annotated[str | None, QueryParameter(max_length=20)] = None,
+    ) -> PageOut[CertificateOut]:
+        """Certificates in the caller's jurisdiction; `status` is the status as of today."""
+        found = await certificate_reads.list_certificates(
+            services,
+            staff,
+            status=status,
+            agency_id=agency_id,
+            officer_id=officer_id,
+            number=number,
+            page=page,
+            page_size=page_size,
+        )
+        return page_out(found, lambda c: certificate_out(services, c))
+
+    @get("/{certificate_id:int}", summary="Read a certificate")
+    async def read(
+        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+    ) -> CertificateOut:
+        found = await certificates.get_certificate(services, staff, certificate_id)
+        return certificate_out(services, found)
+
+    @post("/{certificate_id:int}/issue", status_code=200, summary="Issue (发证)")
+    async def issue(
+        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+    ) -> CertificateOut:
+        """The justice bureau's approval: a number, five years' validity, status active.
+        Eligibility is checked again."""
+        done = await certificates.issue_certificate(
+            services, staff, certificate_id, expected_version=None
+        )
+        return certificate_out(services, done)
+
+    @post("/{certificate_id:int}/suspend", status_code=200, summary="Suspend (暂扣)")
+    async def suspend(
+        self,
+        certificate_id: FromPath[int],
+        data: JSONBody[SuspendIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> CertificateOut:
+        """`until` is the last day of the suspension (optional). `expected_version`, when
+        sent, refuses the change (409 `certificate.stale_version`) if someone changed the
+        certificate since the caller read it."""
+        done = await certificates.suspend_certificate(
+            services,
+            staff,
+            certificate_id,
+            reason=data.reason,
+            until=data.until,
+            expected_version=data.expected_version,
+        )
+        return certificate_out(services, done)
+
+    @post("/{certificate_id:int}/reinstate", status_code=200, summary="Reinstate (恢复)")
+    async def reinstate(
+        self,
+        certificate_id: FromPath[int],
+        data: JSONBody[ReasonIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> CertificateOut:
+        done = await certificates.reinstate_certificate(
+            services,
+            staff,
+            certificate_id,
+            reason=data.reason,
+            expected_version=data.expected_version,
+        )
+        return certificate_out(services, done)
+
+    @post("/{certificate_id:int}/revoke", status_code=200, summary="Revoke (吊销)")
+    async def revoke(
+        self,
+        certificate_id: FromPath[int],
+        data: JSONBody[ReasonIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> CertificateOut:
+        done = await certificates.revoke_certificate(
+            services,
+            staff,
+            certificate_id,
+            reason=data.reason,
+            expected_version=data.expected_version,
+        )
+        return certificate_out(services, done)
+
+    @post("/{certificate_id:int}/cancel", status_code=200, summary="Cancel (注销)")
+    async def cancel(
+        self,
+        certificate_id: FromPath[int],
+        data: JSONBody[CancelIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> CertificateOut:
+        """`reason` is one of retired, transferred, resigned, dismissed, deceased, other
+        (`other` needs a `note`)."""
+        done = await certificates.cancel_certificate(
+            services,
+            staff,
+            certificate_id,
+            reason=data.reason,
+            note=data.note,
+            expected_version=data.expected_version,
+        )
+        return certificate_out(services, done)
+
+    @post("/{certificate_id:int}/reissue", summary="Reissue (补发/换发)")
+    async def reissue(
+        self,
+        certificate_id: FromPath[int],
+        data: JSONBody[ReissueIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> Response[CertificateOut]:
+        """The old certificate becomes void; answers 201 with the new one (new number,
+        same validity)."""
+        new = await certificates.reissue_certificate(
+            services,
+            staff,
+            certificate_id,
+            reason=data.reason,
+            enforcement_area=data.enforcement_area,
+            enforcement_categories=data.enforcement_categories,
+            expected_version=data.expected_version,
+        )
+        return Response(
+            certificate_out(services, new),
+            status_code=201,
+            headers={"Location": f"/api/v1/certificates/{new.id}"},
+        )

@@ -1,0 +1,57 @@
+"""Queries on certificates that follow the rules: the status as of today, full loading."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from service.domain.certificates import CertificateStatus
+from service.store.models import Certificate
+
+S = CertificateStatus
+
+
+def effective_status_is(status: CertificateStatus, today: date) -> Q:
+    """Rows whose status as of `today` is `status` (the SQL twin of
+    `domain.certificates.effective_status`: lapsed certificates are expired, lapsed
+    suspensions are active, whatever the stored status still says)."""
+    still_valid = Q(valid_until__gte=today)
+    lapsed_suspension = Q(status=S.SUSPENDED, suspended_until__lt=today)
+    if status is S.ACTIVE:
+        return (Q(status=S.ACTIVE) | lapsed_suspension) & still_valid
+    if status is S.SUSPENDED:
+        return (
+            Q(status=S.SUSPENDED)
+            & still_valid
+            & (Q(suspended_until__isnull=True) | Q(suspended_until__gte=today))
+        )
+    if status is S.EXPIRED:
+        return Q(status=S.EXPIRED) | Q(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=today)
+    return Q(status=status)
+
+
+def loaded(query: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """With the officer, the officer's agency and the issuing authority, which every view
+    of a certificate shows."""
+    return query.select_related("officer__agency", "issuing_agency")
+
+
+def snapshot(certificate: Certificate) -> dict[str, Any]:
+    """The fields an event's `before` and `after` record, as JSON values."""
+
+    def day(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "status": str(certificate.status),
+        "number": certificate.number,
+        "valid_from": day(certificate.valid_from),
+        "valid_until": day(certificate.valid_until),
+        "suspended_until": day(certificate.suspended_until),
+        "last_review_year": certificate.last_review_year,
+        "enforcement_area": certificate.enforcement_area,
+        "enforcement_categories": list(certificate.enforcement_categories),
+    }

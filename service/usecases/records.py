@@ -1,0 +1,172 @@
+"""What is recorded on an officer: exams, annual assessments, sanctions; and the timeline.
+
+Each record is an event on the officer's chain too, so the timeline tells the whole story
+and a quiet edit of a score or a sanction is detectable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from tortoise.exceptions import IntegrityError
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from service.domain.access import Action, Principal
+from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.people import AssessmentResult, ExamKind, SanctionKind
+from service.store.models import Assessment, CertificateEvent, Exam, Officer, Sanction
+from service.store.scoping import officers_visible
+from service.usecases.events import Actor, append_event
+from service.usecases.pages import Page, paginate
+from service.usecases.services import Services
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True, slots=True)
+class NewExam:
+    kind: ExamKind
+    score: Decimal
+    taken_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class NewSanction:
+    kind: SanctionKind
+    effective_on: date
+    ends_on: date | None = None
+    reason: str = ""
+
+
+async def record_exam(svc: Services, principal: Principal, officer_id: int, new: NewExam) -> Exam:
+    """Record an exam result (the justice bureau runs the exams).
+
+    Raises InvalidInput (`exam.bad_score`, `exam.bad_date`), NotFound, Forbidden.
+    """
+    principal.require(Action.MANAGE_CERTIFICATES)
+    if not Decimal(0) <= new.score <= Decimal(100) or new.score != new.score.quantize(
+        Decimal("0.1")
+    ):
+        raise InvalidInput(
+            "A score is 0 to 100 with at most one decimal place.",
+            code="exam.bad_score",
+            field="score",
+        )
+    _not_future(svc, new.taken_on, "taken_on", "exam.bad_date")
+    officer = await _officer(principal, officer_id)
+    values = {"kind": new.kind, "score": new.score, "taken_on": new.taken_on}
+    return await _record(svc, principal, officer, Exam, "exam", values)
+
+
+async def record_assessment(
+    svc: Services, principal: Principal, officer_id: int, year: int, result: AssessmentResult
+) -> Assessment:
+    """Record the annual assessment (年度考核) of a finished or current year.
+
+    Raises InvalidInput `assessment.bad_year`, Conflict `assessment.duplicate`, NotFound.
+    """
+    principal.require(Action.MANAGE_OFFICERS)
+    if not 2000 <= year <= svc.today().year:
+        raise InvalidInput(
+            f"No assessment for year {year}.", code="assessment.bad_year", field="year"
+        )
+    officer = await _officer(principal, officer_id)
+    values = {"year": year, "result": result}
+    try:
+        return await _record(svc, principal, officer, Assessment, "assessment", values)
+    except IntegrityError:  # (officer, year) is unique
+        raise Conflict(
+            f"The assessment for {year} is recorded already.", code="assessment.duplicate"
+        ) from None
+
+
+async def record_sanction(
+    svc: Services, principal: Principal, officer_id: int, new: NewSanction
+) -> Sanction:
+    """Record a disciplinary sanction. Without `ends_on`, its statutory period applies.
+
+    Raises InvalidInput (`sanction.bad_dates`), NotFound, Forbidden.
+    """
+    principal.require(Action.MANAGE_OFFICERS)
+    _not_future(svc, new.effective_on, "effective_on", "sanction.bad_dates")
+    if new.ends_on is not None and new.ends_on < new.effective_on:
+        raise InvalidInput(
+            "A sanction cannot end before it takes effect.",
+            code="sanction.bad_dates",
+            field="ends_on",
+        )
+    officer = await _officer(principal, officer_id)
+    values = {
+        "kind": new.kind,
+        "effective_on": new.effective_on,
+        "ends_on": new.ends_on,
+        "reason": " ".join(new.reason.split()),
+    }
+    return await _record(svc, principal, officer, Sanction, "sanction", values)
+
+
+async def list_records(
+    principal: Principal, officer_id: int, model: type[Exam | Assessment | Sanction]
+) -> list[Any]:
+    """An officer's exams, assessments or sanctions, oldest first."""
+    officer = await _officer(principal, officer_id, action=Action.READ_OFFICERS)
+    return list(await model.filter(officer_id=officer.id).order_by("id"))
+
+
+async def timeline(
+    principal: Principal, officer_id: int, page: int, page_size: int
+) -> Page[CertificateEvent]:
+    """Every event of the officer and their certificates, oldest first."""
+    officer = await _officer(principal, officer_id, action=Action.READ_OFFICERS)
+    query = CertificateEvent.filter(officer_id=officer.id).select_related("certificate")
+    return await paginate(query.order_by("seq"), page, page_size)
+
+
+async def _record(
+    svc: Services,
+    principal: Principal,
+    officer: Officer,
+    model: type[M],
+    action: str,
+    values: dict[str, Any],
+) -> M:
+    now = svc.now()
+    async with in_transaction():
+        row = await model.create(officer_id=officer.id, **values)
+        await append_event(
+            officer.id,
+            action=action,
+            actor=Actor.of(principal),
+            at=now,
+            reason=str(values.get("reason", "")),
+            after={"id": row.pk, **{k: _json(v) for k, v in values.items()}},
+        )
+    return row
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _not_future(svc: Services, day: date, field: str, code: str) -> None:
+    if day > svc.today():
+        raise InvalidInput(f"{field} cannot be in the future.", code=code, field=field)
+
+
+async def _officer(
+    principal: Principal, officer_id: int, *, action: Action | None = None
+) -> Officer:
+    if action is not None:
+        principal.require(action)
+    officer = await officers_visible(principal).get_or_none(id=officer_id)
+    if officer is None:
+        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
+    return officer
