@@ -5,8 +5,9 @@ from __future__ import annotations
 from litestar import Router
 
 from mobile_api.auth import officer_token
+from mobile_api.me import my_certificate
 from service.http.auth import login_rate_limit
-from service.http.deps import services_dependency
+from service.http.deps import SECURITY, officer_dependency, services_dependency
 
 
 def build_routers(login_per_minute: int) -> list[Router]:
@@ -17,4 +18,11 @@ def build_routers(login_per_minute: int) -> list[Router]:
         middleware=[login_rate_limit(login_per_minute).middleware],
         tags=["mobile"],
     )
-    return [auth]
+    me = Router(
+        "/mobile/v1/me",
+        route_handlers=[my_certificate],
+        dependencies={**services_dependency, **officer_dependency},
+        security=SECURITY,
+        tags=["mobile"],
+    )
+    return [auth, me]

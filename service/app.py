@@ -18,6 +18,7 @@ from tortoise import Tortoise
 from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
+from service.http.annual_reviews import AnnualReviewController
 from service.http.certificates import CertificateController
 from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.http.errors import exception_handlers, problem_details
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             OfficerController,
             OfficerRecordsController,
             CertificateController,
+            AnnualReviewController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

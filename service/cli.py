@@ -1,4 +1,4 @@
-"""`officer-cert`: serve, migrate, create-admin, demo."""
+"""`officer-cert`: serve, migrate, create-admin, demo, certificates sweep, audit verify."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import Progress
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
@@ -20,7 +21,7 @@ from service.domain.access import Role
 from service.domain.errors import DomainError
 from service.settings import Settings, SettingsError, get_settings
 from service.store.config import tortoise_config
-from service.usecases import accounts
+from service.usecases import accounts, audit, certificate_reads
 from service.usecases.services import Services
 
 console = Console()
@@ -113,6 +114,54 @@ def demo_command() -> None:
     _run(work)
 
 
+@main.group()
+def certificates() -> None:
+    """Certificate upkeep for cron."""
+
+
+@certificates.command("sweep")
+def certificates_sweep() -> None:
+    """Write lapses: certificates past their validity become expired, suspensions past
+    their end date become active again (each with an event). Run daily."""
+
+    async def work(settings: Settings) -> certificate_reads.SweepResult:
+        async with database(settings):
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task("Sweeping certificates", total=None)
+                return await certificate_reads.sweep(
+                    Services.build(settings),
+                    lambda done, total: bar.update(task, completed=done, total=total),
+                )
+
+    result = _run(work)
+    console.print(f"[green]{result.expired} expired, {result.reinstated} suspensions ended.[/]")
+
+
+@main.group("audit")
+def audit_group() -> None:
+    """The hash-chained event log."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Walk every officer's event chain; exit 1 naming the first broken link."""
+
+    async def work(settings: Settings) -> audit.AuditReport:
+        async with database(settings):
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task("Verifying event chains", total=None)
+                return await audit.verify_chains(
+                    lambda done, total: bar.update(task, completed=done, total=total)
+                )
+
+    report = _run(work)
+    if report.broken is not None:
+        console.print(f"[bold red]Broken link:[/] {report.broken}")
+        console.print(f"{report.officers} chains checked intact before it.")
+        sys.exit(1)
+    console.print(f"[green]All {report.officers} chains intact ({report.events} events).[/]")
+
+
 @main.command()
 @click.option("--host", help="Defaults to HOST (127.0.0.1).")
 @click.option("--port", type=int, help="Defaults to PORT (8000).")
@@ -132,11 +181,7 @@ def serve(host: str | None, port: int | None, with_demo: bool, workers: int) -> 
     async def prepare(settings: Settings) -> None:
         await apply_migrations(settings)
         async with database(settings):
-            created = await accounts.ensure_superuser(Services.build(settings))
-            if created is not None:
-                username, password = created
-                shown = password or "(ADMIN_PASSWORD)"
-                console.print(f"[bold]Superuser created:[/] {username} / {shown}  (shown once)")
+            await _ensure_superuser(settings)
             if with_demo:
                 await _load_demo(settings)
 
@@ -160,7 +205,16 @@ def serve(host: str | None, port: int | None, with_demo: bool, workers: int) -> 
     )
 
 
+async def _ensure_superuser(settings: Settings) -> None:
+    created = await accounts.ensure_superuser(Services.build(settings))
+    if created is not None:
+        username, password = created
+        shown = password or "(ADMIN_PASSWORD)"
+        console.print(f"[bold]Superuser created:[/] {username} / {shown}  (shown once)")
+
+
 async def _load_demo(settings: Settings) -> None:
+    await _ensure_superuser(settings)
     if await demo.is_loaded():
         path = settings.data_dir / "demo-accounts.txt"
         console.print(f"Demo data is loaded already; accounts are listed in {path}.")

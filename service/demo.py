@@ -9,15 +9,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from service.clock import SHANGHAI
 from service.domain.access import Principal, Role, Scope
 from service.domain.checksum import mod11_2
 from service.domain.hours import HourCategory
-from service.domain.organisation import AgencyKind, RegionLevel
-from service.domain.people import EmploymentType
-from service.store.models import Agency, Region, TrainingSession
-from service.usecases import accounts, officers, reference
+from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
+from service.domain.people import EmploymentType, ExamKind
+from service.store.models import Account, Agency, Officer, Region, TrainingSession
+from service.usecases import accounts, certificates, officers, records, reference
 from service.usecases.services import Services
 
 REGIONS: list[tuple[str, str, RegionLevel, str | None]] = [
@@ -63,7 +64,6 @@ EMPLOYMENT = [
     EmploymentType.PUBLIC_INSTITUTION,
     EmploymentType.CONTRACT,
 ]
-SUPERADMIN = Principal(0, "demo", Role.SUPERADMIN, Scope())
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,25 +86,74 @@ async def is_loaded() -> bool:
 async def load(svc: Services, password: str, *, officers_per_agency: int = 3) -> list[DemoAccount]:
     """Create the demo regions, agencies, officers, accounts and sessions."""
     rng = random.Random(2260)  # noqa: S311 - demo names, not secrets
+    admin = await Account.filter(role=Role.SUPERADMIN).order_by("id").first()
+    if admin is None:
+        raise RuntimeError("create the superuser before loading the demo data")
+    # Loaded in the superuser's name, so the event log says who did it.
+    loader = Principal(admin.id, admin.username, Role.SUPERADMIN, Scope())
     for code, name, level, parent in REGIONS:
-        await reference.create_region(SUPERADMIN, reference.NewRegion(code, name, level, parent))
+        await reference.create_region(loader, reference.NewRegion(code, name, level, parent))
     made: list[DemoAccount] = []
     seq = 0
     first_officer_of: dict[str, int] = {}
     for region_code, short in AGENCY_REGIONS.items():
         for suffix, sector, kind in DEPARTMENTS:
             agency = await reference.create_agency(
-                SUPERADMIN, reference.NewAgency(f"{short}{suffix}", region_code, sector, kind)
+                loader, reference.NewAgency(f"{short}{suffix}", region_code, sector, kind)
             )
             for _ in range(officers_per_agency + (1 if sector == "03" else 0)):
                 seq += 1
                 officer = await officers.create_officer(
-                    svc, SUPERADMIN, _officer(rng, region_code, agency.id, seq)
+                    svc, loader, _officer(rng, region_code, agency.id, seq)
                 )
                 first_officer_of.setdefault(region_code, officer.id)
-    await _accounts(svc, password, first_officer_of, made)
+    await _accounts(svc, loader, password, first_officer_of, made)
     await _sessions(svc)
+    await _certificates(svc, loader)
     return made
+
+
+async def _certificates(svc: Services, loader: Principal) -> None:
+    """Exams and certificates for the established staff: most active, one suspended, one
+    revoked, the last few still pending (applied for, not yet issued)."""
+    taken_on = svc.today() - timedelta(days=45)
+    eligible = (
+        await Officer.filter(
+            employment_type__in=[e for e in EmploymentType if e.may_hold_certificate]
+        )
+        .order_by("id")
+        .select_related("agency")
+    )
+    for n, officer in enumerate(eligible):
+        for kind, score in (
+            (ExamKind.GENERAL_LAW, 70 + n % 25),
+            (ExamKind.SPECIALISED, 65 + n % 30),
+        ):
+            await records.record_exam(
+                svc, loader, officer.id, records.NewExam(kind, Decimal(score), taken_on)
+            )
+        area = AGENCY_REGIONS[officer.agency.region_id]  # type: ignore[attr-defined]
+        pending = await certificates.apply_for_certificate(
+            svc,
+            loader,
+            certificates.NewCertificate(officer.id, area, [SECTORS[officer.agency.sector]]),
+        )
+        if n >= len(eligible) - 3:
+            continue
+        await certificates.issue_certificate(svc, loader, pending.id, expected_version=None)
+        if n == 1:
+            await certificates.suspend_certificate(
+                svc,
+                loader,
+                pending.id,
+                reason="执法过程中未按规定出示证件，责令整改",
+                until=None,
+                expected_version=None,
+            )
+        if n == 2:
+            await certificates.revoke_certificate(
+                svc, loader, pending.id, reason="将执法证借给他人使用", expected_version=None
+            )
 
 
 def _officer(rng: random.Random, region_code: str, agency_id: int, seq: int) -> officers.NewOfficer:
@@ -127,7 +176,11 @@ def _officer(rng: random.Random, region_code: str, agency_id: int, seq: int) -> 
 
 
 async def _accounts(
-    svc: Services, password: str, first_officer_of: dict[str, int], made: list[DemoAccount]
+    svc: Services,
+    loader: Principal,
+    password: str,
+    first_officer_of: dict[str, int],
+    made: list[DemoAccount],
 ) -> None:
     staff = [
         ("yjs_admin", Role.BUREAU_ADMIN, "653123", None, "英吉沙县司法局"),
@@ -155,7 +208,7 @@ async def _accounts(
         )
         made.append(DemoAccount(username, role, agency.name))
     for region_code, officer_id in first_officer_of.items():
-        login = await accounts.set_officer_login(svc, SUPERADMIN, officer_id, password)
+        login = await accounts.set_officer_login(svc, loader, officer_id, password)
         made.append(DemoAccount(login.username, Role.OFFICER, AGENCY_REGIONS[region_code]))
 
 

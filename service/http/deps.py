@@ -15,6 +15,7 @@ from service.usecases.services import Services
 
 ServicesDep = NamedDependency[Services]
 StaffDep = NamedDependency[Principal]
+OfficerDep = NamedDependency[Principal]
 
 BEARER = "BearerToken"
 SECURITY: list[dict[str, list[str]]] = [{BEARER: []}]
@@ -47,5 +48,13 @@ def provide_staff(request: Request[Any, Any, Any], services: ServicesDep) -> Pri
     return principal
 
 
+def provide_officer(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
+    principal = _principal(request, services)
+    if principal.officer_id is None:
+        raise Forbidden("This endpoint is for officers.", code="auth.wrong_kind")
+    return principal
+
+
 services_dependency = {"services": Provide(provide_services, sync_to_thread=False)}
 staff_dependency = {"staff": Provide(provide_staff, sync_to_thread=False)}
+officer_dependency = {"officer": Provide(provide_officer, sync_to_thread=False)}

@@ -41,17 +41,41 @@ def loaded(query: QuerySet[Certificate]) -> QuerySet[Certificate]:
 
 def snapshot(certificate: Certificate) -> dict[str, Any]:
     """The fields an event's `before` and `after` record, as JSON values."""
+    return snapshot_of(
+        status=certificate.status,
+        number=certificate.number,
+        valid_from=certificate.valid_from,
+        valid_until=certificate.valid_until,
+        suspended_until=certificate.suspended_until,
+        last_review_year=certificate.last_review_year,
+        enforcement_area=certificate.enforcement_area,
+        enforcement_categories=certificate.enforcement_categories,
+    )
+
+
+def snapshot_of(
+    *,
+    status: CertificateStatus,
+    number: str | None,
+    valid_from: date | None,
+    valid_until: date | None,
+    suspended_until: date | None,
+    last_review_year: int | None,
+    enforcement_area: str,
+    enforcement_categories: list[str],
+) -> dict[str, Any]:
+    """`snapshot` from loose values (the set-based annual review has no model objects)."""
 
     def day(value: date | None) -> str | None:
         return value.isoformat() if value else None
 
     return {
-        "status": str(certificate.status),
-        "number": certificate.number,
-        "valid_from": day(certificate.valid_from),
-        "valid_until": day(certificate.valid_until),
-        "suspended_until": day(certificate.suspended_until),
-        "last_review_year": certificate.last_review_year,
-        "enforcement_area": certificate.enforcement_area,
-        "enforcement_categories": list(certificate.enforcement_categories),
+        "status": str(status),
+        "number": number,
+        "valid_from": day(valid_from),
+        "valid_until": day(valid_until),
+        "suspended_until": day(suspended_until),
+        "last_review_year": last_review_year,
+        "enforcement_area": enforcement_area,
+        "enforcement_categories": list(enforcement_categories),
     }

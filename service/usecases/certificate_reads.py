@@ -13,7 +13,7 @@ from service.domain.eligibility import Unmet
 from service.domain.errors import NotFound
 from service.domain.numbering import parse_number
 from service.store.certificate_queries import effective_status_is, loaded
-from service.store.models import Certificate
+from service.store.models import AnnualReviewResult, Certificate
 from service.store.scoping import certificates_visible, officers_visible
 from service.usecases import issuing
 from service.usecases.certificate_changes import catch_up
@@ -89,3 +89,24 @@ async def sweep(svc: Services, progress: Callable[[int, int], None] | None = Non
         if progress is not None:
             progress(done, len(ids))
     return SweepResult(expired=len(lapsing), reinstated=len(lifting))
+
+
+@dataclass(frozen=True, slots=True)
+class OwnCertificate:
+    certificate: Certificate
+    reviews: list[AnnualReviewResult]
+
+
+async def own_certificate(principal: Principal) -> OwnCertificate:
+    """The officer's own newest issued certificate and its annual review results.
+
+    Raises NotFound `certificate.none` when no certificate was ever issued.
+    """
+    query = Certificate.filter(officer_id=principal.officer_id).exclude(status=S.PENDING)
+    found = await loaded(query.order_by("-id")).first()
+    if found is None:
+        raise NotFound("No certificate has been issued to you.", code="certificate.none")
+    reviews = await AnnualReviewResult.filter(
+        certificate__officer_id=principal.officer_id
+    ).order_by("-year")
+    return OwnCertificate(found, list(reviews))

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tortoise import connections
-
 from service.domain.certificates import CertificateAction, CertificateStatus, effective_status
 from service.domain.eligibility import (
     Applicant,
@@ -21,11 +19,12 @@ from service.domain.errors import Conflict
 from service.domain.numbering import format_number, number_prefix
 from service.domain.organisation import AgencyKind
 from service.domain.people import ExamKind, SanctionKind
+from service.store import sql
 from service.store.certificate_queries import snapshot
 from service.store.models import Agency, Certificate, Exam, Officer, Sanction
+from service.store.regions import region_chain
 from service.usecases.certificate_changes import write_change
 from service.usecases.events import Actor, append_event
-from service.usecases.reference import region_chain
 from service.usecases.services import Services
 
 S = CertificateStatus
@@ -173,13 +172,7 @@ async def _current(officer_id: int, *, exclude_id: int) -> Certificate | None:
 
 async def next_in_sequence(key: str) -> int:
     """Atomically take the next value of a named sequence (one upsert, row-locked)."""
-    connection = connections.get("default")
-    sql = (
-        _NEXT_VALUE.replace("?", "$1")
-        if connection.capabilities.dialect == "postgres"
-        else _NEXT_VALUE
-    )
-    rows = await connection.execute_query_dict(sql, [key])
+    rows = await sql.fetch(_NEXT_VALUE, [key])
     return int(rows[0]["last_value"])
 
 

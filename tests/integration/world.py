@@ -30,6 +30,11 @@ class World:
     agencies: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
+    async def relogin(self) -> None:
+        """Fresh access tokens for every account (after moving a fixed clock on)."""
+        for who in self.tokens:
+            self.tokens[who] = str((await self.login(who))["access_token"])
+
     def auth(self, who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
@@ -126,11 +131,13 @@ async def build_world(client: httpx.AsyncClient, settings: Settings) -> World:
     return world
 
 
-async def record_passed_exams(world: World, officer_id: object, who: str = "root") -> None:
+async def record_passed_exams(
+    world: World, officer_id: object, who: str = "root", taken_on: str = "2026-06-18"
+) -> None:
     for kind, score in (("general_law", 82.5), ("specialised", 76)):
         response = await world.client.post(
             f"/api/v1/officers/{officer_id}/exams",
-            json={"kind": kind, "score": score, "taken_on": "2026-06-18"},
+            json={"kind": kind, "score": score, "taken_on": taken_on},
             headers=world.auth(who),
         )
         assert response.status_code == 201, response.text
@@ -151,10 +158,12 @@ async def apply_for(world: World, officer_id: object, who: str = "root") -> dict
     return body
 
 
-async def issued_certificate(world: World, **officer: object) -> dict[str, object]:
+async def issued_certificate(
+    world: World, exams_on: str = "2026-06-18", **officer: object
+) -> dict[str, object]:
     """An eligible officer of the market bureau with an active certificate."""
     person = await world.create_officer(**officer)
-    await record_passed_exams(world, person["id"])
+    await record_passed_exams(world, person["id"], taken_on=exams_on)
     pending = await apply_for(world, person["id"])
     response = await world.client.post(
         f"/api/v1/certificates/{pending['id']}/issue", headers=world.auth("yjs_admin")

@@ -1,0 +1,45 @@
+"""`/mobile/v1/me/...`: what an officer sees of their own records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+from litestar import get
+
+from service.http.certificates import CertificateOut, certificate_out
+from service.http.deps import OfficerDep, ServicesDep
+from service.usecases import certificate_reads
+
+
+class ReviewOut(msgspec.Struct):
+    year: int
+    certificate_id: int
+    passed: bool
+    reasons: list[str]
+    messages: list[str]
+    reviewed_at: datetime
+
+
+class MyCertificateOut(CertificateOut):
+    reviews: list[ReviewOut]
+
+
+@get("/certificate", summary="My certificate and its annual reviews")
+async def my_certificate(officer: OfficerDep, services: ServicesDep) -> MyCertificateOut:
+    """The newest certificate issued to me (any status), with every annual review result,
+    newest first. 404 `certificate.none` when none was ever issued."""
+    own = await certificate_reads.own_certificate(officer)
+    reviews = [
+        ReviewOut(
+            year=r.year,
+            certificate_id=r.certificate_id,  # type: ignore[attr-defined]
+            passed=r.passed,
+            reasons=[item["code"] for item in r.reasons],
+            messages=[item["message"] for item in r.reasons],
+            reviewed_at=r.reviewed_at,
+        )
+        for r in own.reviews
+    ]
+    shown = certificate_out(services, own.certificate)
+    return MyCertificateOut(**msgspec.structs.asdict(shown), reviews=reviews)

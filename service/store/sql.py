@@ -1,0 +1,28 @@
+"""Raw SQL where the ORM cannot say it (upserts, set-based reads with row locks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+
+def connection() -> BaseDBAsyncClient:
+    """The current connection: the transaction's one inside `in_transaction()`."""
+    client: BaseDBAsyncClient = connections.get("default")
+    return client
+
+
+def is_postgres(client: BaseDBAsyncClient) -> bool:
+    return client.capabilities.dialect == "postgres"
+
+
+async def fetch(sql: str, values: list[Any]) -> list[dict[str, Any]]:
+    """Rows as dicts. `sql` uses `?` placeholders, numbered for PostgreSQL here; values
+    are always bound, never spliced in."""
+    client = connection()
+    if is_postgres(client):
+        parts = sql.split("?")
+        sql = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], 1))
+    return await client.execute_query_dict(sql, values)

@@ -1,0 +1,290 @@
+"""Annual review (年审) of a year for a region, set-based.
+
+A handful of queries whatever the number of officers: the certificates due (locked on
+PostgreSQL), everyone's hours in one GROUP BY, the incompetent assessments, the
+sanctions, the requirements of the regions. The rules are applied in Python; the writes
+are batched. All of it is one transaction: a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from service.domain.access import Action, Principal
+from service.domain.annual_review import ReviewFacts, check_year, review
+from service.domain.certificates import CertificateAction, CertificateStatus
+from service.domain.errors import Conflict, InvalidInput
+from service.domain.organisation import region_prefix
+from service.domain.people import AssessmentResult, SanctionKind
+from service.store import review_queries
+from service.store.certificate_queries import snapshot_of
+from service.store.models import (
+    AnnualReviewResult,
+    Assessment,
+    Certificate,
+    CertificateEvent,
+    Officer,
+    Sanction,
+)
+from service.store.scoping import regions_visible
+from service.usecases.events import Actor, chain_event
+from service.usecases.pages import Page, paginate
+from service.usecases.services import Services
+
+BATCH = 1_000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    certificate_id: int
+    number: str
+    officer_id: int
+    officer_name: str
+    passed: bool
+    reasons: list[str]  # stable codes: not_in_post, hours_short, incompetent, sanctioned
+    messages: list[str]  # 中文, one per reason
+
+
+@dataclass(slots=True)
+class ReviewRun:
+    year: int
+    region_code: str
+    dry_run: bool
+    results: list[Outcome] = field(default_factory=list)
+    already_reviewed: int = 0
+
+    @property
+    def passed(self) -> int:
+        return sum(o.passed for o in self.results)
+
+    @property
+    def failed(self) -> int:
+        return len(self.results) - self.passed
+
+
+Progress = Callable[[str], None]
+
+
+async def run_annual_review(
+    svc: Services,
+    principal: Principal,
+    year: int,
+    region_code: str,
+    *,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ReviewRun:
+    """Review every active certificate of the region (and the regions inside it) for
+    `year`. Passing certificates record the year; failing ones are suspended with every
+    reason. Certificates reviewed for the year already are left alone, so a second run
+    only picks up the rest. `dry_run` computes the same results and writes nothing.
+
+    Raises InvalidInput (`annual_review.bad_year`, `annual_review.bad_region`), Conflict
+    `annual_review.window_not_open` (not before the window opens, unless a dry run),
+    Forbidden.
+    """
+    principal.require(Action.MANAGE_CERTIFICATES)
+    today = svc.today()
+    check_year(year, today)
+    region = await regions_visible(principal).get_or_none(code=region_code)
+    if region is None:
+        raise InvalidInput(
+            f"Unknown region {region_code}.", code="annual_review.bad_region", field="region_code"
+        )
+    opens = svc.settings.review_window.opens(year)
+    if not dry_run and today < opens:
+        raise Conflict(
+            f"The annual review of {year} opens on {opens.isoformat()}; a dry run is possible "
+            "before.",
+            code="annual_review.window_not_open",
+        )
+    say = progress or (lambda _message: None)
+    run = ReviewRun(year, region.code, dry_run)
+    prefix = region_prefix(region.code, region.level)
+    async with in_transaction():
+        due = await review_queries.due_certificates(year, prefix, today, lock=not dry_run)
+        run.already_reviewed = await AnnualReviewResult.filter(
+            year=year, certificate__officer__agency__region_id__startswith=prefix
+        ).count()
+        say(f"{len(due)} certificates due, {run.already_reviewed} reviewed already")
+        hours = await review_queries.hours_by_officer(year, prefix)
+        incompetent = set(
+            await Assessment.filter(
+                year=year,
+                result=AssessmentResult.INCOMPETENT,
+                officer__agency__region_id__startswith=prefix,
+            ).values_list("officer_id", flat=True)
+        )
+        sanctioned = set(
+            await Sanction.filter(
+                effective_on__gte=date(year, 1, 1),
+                effective_on__lte=date(year, 12, 31),
+                kind__in=[k for k in SanctionKind if k.bars_certificate],
+                officer__agency__region_id__startswith=prefix,
+            ).values_list("officer_id", flat=True)
+        )
+        requirements = await review_queries.requirements_by_region(year, region.code, prefix)
+        for row in due:
+            officer_id = row["officer_id"]
+            findings = review(
+                ReviewFacts(
+                    in_post=bool(row["in_post"]),
+                    earned=hours.get(officer_id, {}),
+                    requirement=requirements[row["region_id"]],
+                    assessment=AssessmentResult.INCOMPETENT if officer_id in incompetent else None,
+                    sanctioned_in_year=officer_id in sanctioned,
+                )
+            )
+            run.results.append(
+                Outcome(
+                    certificate_id=row["id"],
+                    number=row["number"],
+                    officer_id=officer_id,
+                    officer_name=row["officer_name"],
+                    passed=not findings,
+                    reasons=[str(f.failure) for f in findings],
+                    messages=[f.message for f in findings],
+                )
+            )
+        say(f"{run.passed} pass, {run.failed} fail")
+        if not dry_run:
+            await _write(svc, Actor.of(principal), run, due, say)
+    return run
+
+
+async def list_results(
+    principal: Principal,
+    *,
+    year: int,
+    region_code: str | None,
+    passed: bool | None,
+    page: int,
+    page_size: int,
+) -> Page[AnnualReviewResult]:
+    """Stored review results in the caller's jurisdiction."""
+    principal.require(Action.READ_OFFICERS)
+    query = AnnualReviewResult.filter(year=year)
+    scope = principal.scope
+    if scope.agency_id is not None:
+        query = query.filter(certificate__officer__agency_id=scope.agency_id)
+    elif scope.region_prefix is not None:
+        query = query.filter(
+            certificate__officer__agency__region_id__startswith=scope.region_prefix
+        )
+    if region_code:
+        region = await regions_visible(principal).get_or_none(code=region_code)
+        if region is None:
+            raise InvalidInput(
+                f"Unknown region {region_code}.",
+                code="annual_review.bad_region",
+                field="region_code",
+            )
+        prefix = region_prefix(region.code, region.level)
+        query = query.filter(certificate__officer__agency__region_id__startswith=prefix)
+    if passed is not None:
+        query = query.filter(passed=passed)
+    loaded = query.select_related("certificate__officer").order_by("id")
+    return await paginate(loaded, page, page_size)
+
+
+async def _write(
+    svc: Services, actor: Actor, run: ReviewRun, due: Sequence[dict[str, Any]], say: Progress
+) -> None:
+    now = svc.now()
+    by_id = {row["id"]: row for row in due}
+    heads = {row["officer_id"]: (row["chain_seq"], row["chain_head"]) for row in due}
+    events: list[CertificateEvent] = []
+    results: list[AnnualReviewResult] = []
+    passed: list[int] = []
+    failed: dict[str, list[int]] = defaultdict(list)  # by reason text: one UPDATE each
+    for outcome in run.results:
+        row = by_id[outcome.certificate_id]
+        before = _snapshot(row, CertificateStatus.ACTIVE, row["last_review_year"])
+        if outcome.passed:
+            passed.append(outcome.certificate_id)
+            action, reason = CertificateAction.REVIEW, f"{run.year}年度审验合格"
+            after = _snapshot(row, CertificateStatus.ACTIVE, run.year)
+        else:
+            reason = f"{run.year}年度审验不合格：" + "；".join(outcome.messages)
+            failed[reason].append(outcome.certificate_id)
+            action = CertificateAction.SUSPEND
+            after = _snapshot(row, CertificateStatus.SUSPENDED, row["last_review_year"])
+        seq, head = heads[outcome.officer_id]
+        event = chain_event(
+            outcome.officer_id,
+            seq,
+            head,
+            action=action,
+            actor=actor,
+            at=now,
+            certificate_id=outcome.certificate_id,
+            reason=reason,
+            before=before,
+            after=after,
+        )
+        heads[outcome.officer_id] = (event.seq, event.hash)
+        events.append(event)
+        results.append(
+            AnnualReviewResult(
+                year=run.year,
+                certificate_id=outcome.certificate_id,
+                passed=outcome.passed,
+                reasons=[
+                    {"code": code, "message": message}
+                    for code, message in zip(outcome.reasons, outcome.messages, strict=True)
+                ],
+                reviewed_at=now,
+                reviewed_by_id=actor.account_id,
+            )
+        )
+    for chunk in _chunks(passed):
+        await Certificate.filter(id__in=chunk).update(
+            last_review_year=run.year, version=F("version") + 1, updated_at=now
+        )
+    for reason, ids in failed.items():
+        for chunk in _chunks(ids):
+            await Certificate.filter(id__in=chunk).update(
+                status=CertificateStatus.SUSPENDED,
+                suspended_until=None,
+                status_reason=reason,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+    say(f"certificates updated; writing {len(results)} results and events")
+    await AnnualReviewResult.bulk_create(results, batch_size=BATCH)
+    await CertificateEvent.bulk_create(events, batch_size=BATCH)
+    officers = [Officer(id=oid, chain_seq=s, chain_head=h) for oid, (s, h) in heads.items()]
+    await Officer.bulk_update(officers, fields=["chain_seq", "chain_head"], batch_size=BATCH)
+    say("done")
+
+
+def _snapshot(
+    row: dict[str, Any], status: CertificateStatus, review_year: int | None
+) -> dict[str, Any]:
+    categories = row["enforcement_categories"]
+    return snapshot_of(
+        status=status,
+        number=row["number"],
+        valid_from=review_queries.day(row["valid_from"]),
+        valid_until=review_queries.day(row["valid_until"]),
+        suspended_until=None,
+        last_review_year=review_year,
+        enforcement_area=row["enforcement_area"],
+        enforcement_categories=json.loads(categories)
+        if isinstance(categories, str)
+        else categories,
+    )
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]

@@ -1,0 +1,41 @@
+"""The CLI as cron runs it: `audit verify` on the demo data, before and after tampering."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = [sys.executable, "-m", "service.cli"]
+
+
+def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATA_DIR": str(data_dir), "PASSWORD_ITERATIONS": "1000"}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [*CLI, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_audit_verify_passes_on_demo_data_and_names_a_tampered_event(tmp_path: Path) -> None:
+    assert run(tmp_path, "demo").returncode == 0
+    intact = run(tmp_path, "audit", "verify")
+    assert intact.returncode == 0, intact.stdout + intact.stderr
+    assert "chains intact" in intact.stdout
+    with sqlite3.connect(tmp_path / "officer-cert.sqlite3") as db:
+        (event_id,) = db.execute(
+            "SELECT id FROM certificate_events WHERE action = 'revoke'"
+        ).fetchone()
+        db.execute("UPDATE certificate_events SET reason = '到期' WHERE id = ?", (event_id,))
+    broken = run(tmp_path, "audit", "verify")
+    assert broken.returncode == 1
+    assert f"(event {event_id})" in broken.stdout
+
+
+def test_sweep_runs_on_demo_data(tmp_path: Path) -> None:
+    assert run(tmp_path, "demo").returncode == 0
+    swept = run(tmp_path, "certificates", "sweep")
+    assert swept.returncode == 0, swept.stderr
+    assert "0 expired" in swept.stdout
