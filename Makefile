@@ -25,8 +25,8 @@ demo: $(STAMP)
 	$(BIN)/officer-cert demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check service mobile_api admin tests
-	$(BIN)/ruff format --check service mobile_api admin tests
+	$(BIN)/ruff check service mobile_api admin tests bench
+	$(BIN)/ruff format --check service mobile_api admin tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy service/domain service/usecases

@@ -9,13 +9,11 @@ are batched. All of it is one transaction: a failure leaves nothing half-written
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
@@ -24,23 +22,17 @@ from service.domain.certificates import CertificateAction, CertificateStatus
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.organisation import region_prefix
 from service.domain.people import AssessmentResult, SanctionKind
-from service.store import review_queries
+from service.store import review_queries, review_writes
 from service.store.certificate_queries import snapshot_of
 from service.store.models import (
     AnnualReviewResult,
     Assessment,
-    Certificate,
-    CertificateEvent,
-    Officer,
     Sanction,
 )
 from service.store.scoping import regions_visible
-from service.usecases.events import Actor, chain_event
+from service.usecases.events import Actor, NewEvent, chain_event
 from service.usecases.pages import Page, paginate
 from service.usecases.services import Services
-
-BATCH = 1_000
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +64,7 @@ class ReviewRun:
 
 
 Progress = Callable[[str], None]
+SLICE = 5_000
 
 
 async def run_annual_review(
@@ -199,72 +192,54 @@ async def list_results(
 async def _write(
     svc: Services, actor: Actor, run: ReviewRun, due: Sequence[dict[str, Any]], say: Progress
 ) -> None:
+    """In slices, so memory stays flat: each slice's events, with their before and after,
+    are built, written and dropped before the next."""
     now = svc.now()
     by_id = {row["id"]: row for row in due}
     heads = {row["officer_id"]: (row["chain_seq"], row["chain_head"]) for row in due}
-    events: list[CertificateEvent] = []
-    results: list[AnnualReviewResult] = []
-    passed: list[int] = []
-    failed: dict[str, list[int]] = defaultdict(list)  # by reason text: one UPDATE each
-    for outcome in run.results:
-        row = by_id[outcome.certificate_id]
-        before = _snapshot(row, CertificateStatus.ACTIVE, row["last_review_year"])
-        if outcome.passed:
-            passed.append(outcome.certificate_id)
-            action, reason = CertificateAction.REVIEW, f"{run.year}年度审验合格"
-            after = _snapshot(row, CertificateStatus.ACTIVE, run.year)
-        else:
-            reason = f"{run.year}年度审验不合格：" + "；".join(outcome.messages)
-            failed[reason].append(outcome.certificate_id)
-            action = CertificateAction.SUSPEND
-            after = _snapshot(row, CertificateStatus.SUSPENDED, row["last_review_year"])
-        seq, head = heads[outcome.officer_id]
-        event = chain_event(
-            outcome.officer_id,
-            seq,
-            head,
-            action=action,
-            actor=actor,
-            at=now,
-            certificate_id=outcome.certificate_id,
-            reason=reason,
-            before=before,
-            after=after,
-        )
-        heads[outcome.officer_id] = (event.seq, event.hash)
-        events.append(event)
-        results.append(
-            AnnualReviewResult(
-                year=run.year,
+    for start in range(0, len(run.results), SLICE):
+        events: list[NewEvent] = []
+        results: list[tuple[int, bool, list[dict[str, str]]]] = []
+        passed: list[int] = []
+        suspended: dict[int, str] = {}
+        for outcome in run.results[start : start + SLICE]:
+            row = by_id[outcome.certificate_id]
+            before = _snapshot(row, CertificateStatus.ACTIVE, row["last_review_year"])
+            if outcome.passed:
+                passed.append(outcome.certificate_id)
+                action, reason = CertificateAction.REVIEW, f"{run.year}年度审验合格"
+                after = _snapshot(row, CertificateStatus.ACTIVE, run.year)
+            else:
+                reason = f"{run.year}年度审验不合格：" + "；".join(outcome.messages)
+                suspended[outcome.certificate_id] = reason
+                action = CertificateAction.SUSPEND
+                after = _snapshot(row, CertificateStatus.SUSPENDED, row["last_review_year"])
+            seq, head = heads[outcome.officer_id]
+            event = chain_event(
+                outcome.officer_id,
+                seq,
+                head,
+                action=action,
+                actor=actor,
+                at=now,
                 certificate_id=outcome.certificate_id,
-                passed=outcome.passed,
-                reasons=[
-                    {"code": code, "message": message}
-                    for code, message in zip(outcome.reasons, outcome.messages, strict=True)
-                ],
-                reviewed_at=now,
-                reviewed_by_id=actor.account_id,
+                reason=reason,
+                before=before,
+                after=after,
             )
-        )
-    for chunk in _chunks(passed):
-        await Certificate.filter(id__in=chunk).update(
-            last_review_year=run.year, version=F("version") + 1, updated_at=now
-        )
-    for reason, ids in failed.items():
-        for chunk in _chunks(ids):
-            await Certificate.filter(id__in=chunk).update(
-                status=CertificateStatus.SUSPENDED,
-                suspended_until=None,
-                status_reason=reason,
-                version=F("version") + 1,
-                updated_at=now,
-            )
-    say(f"certificates updated; writing {len(results)} results and events")
-    await AnnualReviewResult.bulk_create(results, batch_size=BATCH)
-    await CertificateEvent.bulk_create(events, batch_size=BATCH)
-    officers = [Officer(id=oid, chain_seq=s, chain_head=h) for oid, (s, h) in heads.items()]
-    await Officer.bulk_update(officers, fields=["chain_seq", "chain_head"], batch_size=BATCH)
-    say("done")
+            heads[outcome.officer_id] = (event.seq, event.hash)
+            events.append(event)
+            reasons = [
+                {"code": code, "message": message}
+                for code, message in zip(outcome.reasons, outcome.messages, strict=True)
+            ]
+            results.append((outcome.certificate_id, outcome.passed, reasons))
+        await review_writes.mark_passed(passed, run.year, now)
+        await review_writes.mark_suspended(suspended, now)
+        await review_writes.insert_results(run.year, now, actor.account_id, results)
+        await review_writes.insert_events(actor.account_id, actor.name, now, events)
+        await review_writes.move_heads({e.officer_id: heads[e.officer_id] for e in events})
+        say(f"written {min(start + SLICE, len(run.results))} of {len(run.results)}")
 
 
 def _snapshot(
@@ -283,8 +258,3 @@ def _snapshot(
         if isinstance(categories, str)
         else categories,
     )
-
-
-def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), BATCH):
-        yield items[start : start + BATCH]

@@ -55,6 +55,24 @@ def event_content(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event ready to store: the columns of `certificate_events` but the id."""
+
+    officer_id: int
+    certificate_id: int | None
+    seq: int
+    action: str
+    actor_id: int | None
+    actor_name: str
+    at: datetime
+    reason: str
+    before: Any
+    after: Any
+    prev_hash: str
+    hash: str
+
+
 def chain_event(
     officer_id: int,
     head_seq: int,
@@ -67,7 +85,7 @@ def chain_event(
     reason: str = "",
     before: Any = None,
     after: Any = None,
-) -> CertificateEvent:
+) -> NewEvent:
     """The next event after the head (not saved). The caller moves the head to it."""
     seq = head_seq + 1
     content = event_content(
@@ -82,7 +100,7 @@ def chain_event(
         before=before,
         after=after,
     )
-    return CertificateEvent(
+    return NewEvent(
         officer_id=officer_id,
         certificate_id=certificate_id,
         seq=seq,
@@ -129,7 +147,7 @@ async def append_event(
     a last guard. Raises NotFound when the officer does not exist.
     """
     head = await lock_chain(officer_id)
-    event = chain_event(
+    new = chain_event(
         officer_id,
         head.chain_seq,
         head.chain_head,
@@ -141,6 +159,6 @@ async def append_event(
         before=before,
         after=after,
     )
-    await event.save()
+    event = await CertificateEvent.create(**{f: getattr(new, f) for f in NewEvent.__slots__})
     await Officer.filter(id=officer_id).update(chain_seq=event.seq, chain_head=event.hash)
     return event

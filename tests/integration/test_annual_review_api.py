@@ -11,6 +11,7 @@ from service.clock import SHANGHAI, FixedClock
 from service.domain.hours import HourCategory, LedgerSource
 from service.settings import Settings
 from service.store.models import AnnualReviewResult, Certificate, HourEntry, Requirement
+from service.usecases import audit
 from tests.conftest import serving
 from tests.integration.world import World, build_world, id_number, issued_certificate
 
@@ -132,6 +133,7 @@ async def test_review_passes_met_hours_and_suspends_the_rest_with_every_reason(
         headers=world.auth("kashgar_admin"),
     )
     assert (again.json()["reviewed"], again.json()["already_reviewed"]) == (0, 3)
+    assert (await audit.verify_chains()).broken is None  # the batched events chain too
 
 
 async def test_dry_run_reports_the_same_and_writes_nothing(

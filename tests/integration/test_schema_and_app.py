@@ -10,8 +10,9 @@ from service.demo import load as load_demo
 from service.domain.access import Role
 from service.settings import Settings
 from service.store.config import tortoise_config
-from service.store.models import Account, Agency, Officer, TrainingSession
+from service.store.models import Account, Agency, Certificate, Officer, TrainingSession
 from service.usecases.accounts import ensure_superuser
+from service.usecases.audit import verify_chains
 from service.usecases.services import Services
 
 
@@ -54,6 +55,18 @@ async def test_openapi_describes_the_contract_paths(client: httpx.AsyncClient) -
         "/api/v1/officers",
         "/api/v1/officers/{officer_id}",
         "/api/v1/officers/{officer_id}/account",
+        "/api/v1/officers/{officer_id}/exams",
+        "/api/v1/officers/{officer_id}/assessments",
+        "/api/v1/officers/{officer_id}/sanctions",
+        "/api/v1/officers/{officer_id}/timeline",
+        "/api/v1/certificates",
+        "/api/v1/certificates/{certificate_id}",
+        *(
+            f"/api/v1/certificates/{{certificate_id}}/{action}"
+            for action in ("issue", "suspend", "reinstate", "revoke", "cancel", "reissue")
+        ),
+        "/api/v1/annual-reviews",
+        "/mobile/v1/me/certificate",
         "/health",
     ):
         assert path in schema["paths"], path
@@ -97,8 +110,13 @@ async def test_first_start_without_password_generates_one(
 async def test_demo_data_loads_with_working_accounts(
     settings: Settings, client: httpx.AsyncClient
 ) -> None:
-    made = await load_demo(Services.build(settings), "Demo-pass-1")
+    svc = Services.build(settings)
+    await ensure_superuser(svc)  # the demo is loaded in the superuser's name
+    made = await load_demo(svc, "Demo-pass-1")
     assert 45 <= await Officer.all().count() <= 60
+    statuses = set(await Certificate.all().values_list("status", flat=True))
+    assert statuses == {"active", "suspended", "revoked", "pending"}
+    assert (await verify_chains()).broken is None
     assert await Agency.all().count() == 16
     assert await TrainingSession.all().count() == 12
     assert await Account.filter(role=Role.OFFICER).count() == 4

@@ -1,5 +1,7 @@
 """The hash chain of events: any edit, removal or insertion is found."""
 
+import hashlib
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -48,6 +50,13 @@ def test_removed_last_event_is_found_by_the_head() -> None:
 def test_hash_ignores_key_order_but_not_values() -> None:
     assert link_hash(GENESIS, {"a": 1, "b": "二"}) == link_hash(GENESIS, {"b": "二", "a": 1})
     assert link_hash(GENESIS, {"a": 1}) != link_hash(GENESIS, {"a": 2})
+
+
+def test_hash_is_over_the_documented_canonical_json() -> None:
+    content = {"b": [1, {"y": None, "x": "暂扣"}], "a": True}
+    body = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    expected = hashlib.sha256(f"{GENESIS}\n{body}".encode()).hexdigest()
+    assert link_hash(GENESIS, content) == expected
 
 
 def test_timestamp_is_the_same_instant_whatever_the_zone() -> None:
