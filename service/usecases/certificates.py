@@ -19,7 +19,6 @@ from service.domain.access import Action, Principal
 from service.domain.certificates import (
     CancelReason,
     CertificateAction,
-    CertificateStatus,
     require_reason,
     transition,
     validate_categories,
@@ -33,7 +32,7 @@ from service.usecases.certificate_changes import catch_up, write_change
 from service.usecases.events import Actor, append_event, lock_chain
 from service.usecases.services import Services
 
-A, S = CertificateAction, CertificateStatus
+A = CertificateAction
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,3 +227,66 @@ async def test_certificates_outside_jurisdiction_are_not_found(world: World) -> 
     listed = await world.client.get("/api/v1/certificates", headers=world.auth("hy_admin"))
     assert listed.json()["total"] == 0
     assert (await world.client.get(url, headers=world.auth("kashgar_admin"))).status_code == 200
+
+
+async def test_two_concurrent_applications_give_one_pending(world: World) -> None:
+    officer = await world.create_officer()
+    await record_passed_exams(world, officer["id"])
+    body = {
+        "officer_id": officer["id"],
+        "enforcement_area": "英吉沙县",
+        "enforcement_categories": ["市场监管"],
+    }
+    responses = await asyncio.gather(
+        world.client.post("/api/v1/certificates", json=body, headers=world.auth("yjs_admin")),
+        world.client.post("/api/v1/certificates", json=body, headers=world.auth("market_admin")),
+    )
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    refused = next(r for r in responses if r.status_code == 409)
+    assert [e["code"] for e in refused.json()["errors"]] == ["eligibility.application_pending"]
+    assert await Certificate.filter(officer_id=officer["id"]).count() == 1
+
+
+async def test_bad_certificate_requests_are_refused(world: World) -> None:
+    officer = await world.create_officer()
+    for body, status, code in (
+        ({"officer_id": officer["id"], "enforcement_area": " ", "enforcement_categories": ["x"]},
+         422, "certificate.bad_area"),
+        ({"officer_id": officer["id"], "enforcement_area": "县", "enforcement_categories": []},
+         422, "certificate.bad_categories"),
+        ({"officer_id": 999999, "enforcement_area": "县", "enforcement_categories": ["x"]},
+         404, "officer.not_found"),
+        ({"officer_id": officer["id"], "enforcement_area": "县"}, 400, "request.invalid_body"),
+    ):  # fmt: skip
+        response = await world.client.post(
+            "/api/v1/certificates", json=body, headers=world.auth("root")
+        )
+        assert response.status_code == status, (body, response.text)
+        assert response.json()["code"] == code
+    cert = await issued_certificate(world, id_number=id_number(seq=9))
+    url = f"/api/v1/certificates/{cert['id']}"
+    for path, body, status, code in (
+        ("suspend", {"reason": "  "}, 422, "certificate.reason_required"),
+        ("suspend", {"reason": "x", "until": "2020-01-01"}, 422, "certificate.bad_until"),
+        ("suspend", {"reason": "x", "until": "明天"}, 400, "request.invalid_body"),
+        ("revoke", {}, 400, "request.invalid_body"),
+    ):
+        response = await world.client.post(
+            f"{url}/{path}", json=body, headers=world.auth("yjs_admin")
+        )
+        assert response.status_code == status, (body, response.text)
+        assert response.json()["code"] == code
+    number = str(cert["number"])
+    mistyped = number[:15] + ("0" if number[15] != "0" else "1")
+    bad_number = await world.client.get(
+        "/api/v1/certificates", params={"number": mistyped}, headers=world.auth("root")
+    )
+    assert bad_number.status_code == 422
+    assert bad_number.json()["code"] == "certificate.bad_number"
+    found = await world.client.get(
+        "/api/v1/certificates", params={"number": number}, headers=world.auth("root")
+    )
+    assert [c["id"] for c in found.json()["items"]] == [cert["id"]]
+    unknown = await world.client.get("/api/v1/certificates/999999", headers=world.auth("root"))
+    assert unknown.status_code == 404
+    assert await CertificateEvent.filter(certificate_id=cert["id"]).count() == 2  # apply, issue

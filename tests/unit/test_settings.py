@@ -41,6 +41,10 @@ def test_libpq_style_postgres_url_is_accepted() -> None:
         {"DATABASE_URL": "mysql://x/y"},
         {"PUBLIC_BASE_URL": "ftp://x"},
         {"PASSWORD_ITERATIONS": "10"},
+        {"CERTIFICATE_VALIDITY_YEARS": "0"},
+        {"REVIEW_WINDOW_START": "02-30"},
+        {"REVIEW_WINDOW_END": "4/30"},
+        {"REVIEW_WARNING_DAYS": "-1"},
     ],
 )
 def test_unusable_settings_are_refused_by_name(env: dict[str, str]) -> None:
@@ -53,3 +57,23 @@ def test_settings_cannot_change_after_reading() -> None:
     settings = Settings.from_env({})
     with pytest.raises(FrozenInstanceError):
         settings.port = 1  # type: ignore[misc]
+
+
+def test_certificate_rules_come_from_settings() -> None:
+    settings = Settings.from_env(
+        {
+            "CERTIFICATE_VALIDITY_YEARS": "6",
+            "REVIEW_WINDOW_START": "01-15",
+            "REVIEW_WINDOW_END": "03-31",
+            "REVIEW_WARNING_DAYS": "30",
+        }
+    )
+    assert settings.certificate_rules.validity_years == 6
+    window = settings.review_window
+    assert (window.start, window.end, window.warning_days) == ((1, 15), (3, 31), 30)
+
+
+def test_review_window_must_not_end_before_it_starts() -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"REVIEW_WINDOW_START": "05-01", "REVIEW_WINDOW_END": "04-30"})
+    assert "REVIEW_WINDOW_END" in str(refused.value)
