@@ -12,11 +12,15 @@ Glossary (each Chinese term appears here once, next to the English name the code
 | apply / pending             | 申领                         |
 | active                      | 有效                         |
 | suspend / suspended         | 暂扣                         |
+| reinstate                   | 恢复（发还）                 |
 | revoke / revoked            | 吊销（撤销）                 |
 | cancel / cancelled          | 注销                         |
 | expired                     | 过期                         |
 | void (replaced)             | 作废                         |
 | reissue                     | 补（换）发                   |
+| renew                       | 换证                         |
+| enforcement area / category | 执法区域 / 执法类别          |
+| issuing authority           | 发证机关                     |
 | annual review               | 年审                         |
 | training hours              | 学时                         |
 | public law (category)       | 公共法律知识                 |
