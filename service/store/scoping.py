@@ -9,7 +9,14 @@ from tortoise.queryset import QuerySet
 
 from service.domain.access import Principal, Scope
 from service.domain.organisation import region_prefix
-from service.store.models import Account, Agency, Certificate, Officer, Region
+from service.store.models import (
+    Account,
+    Agency,
+    AnnualReviewResult,
+    Certificate,
+    Officer,
+    Region,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -54,4 +61,13 @@ def certificates_visible(principal: Principal) -> QuerySet[Certificate]:
         Certificate,
         agency_field="officer__agency_id",
         region_field="officer__agency__region_id",
+    )
+
+
+def review_results_visible(principal: Principal) -> QuerySet[AnnualReviewResult]:
+    return _within(
+        principal,
+        AnnualReviewResult,
+        agency_field="certificate__officer__agency_id",
+        region_field="certificate__officer__agency__region_id",
     )

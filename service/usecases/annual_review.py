@@ -29,7 +29,7 @@ from service.store.models import (
     Assessment,
     Sanction,
 )
-from service.store.scoping import regions_visible
+from service.store.scoping import regions_visible, review_results_visible
 from service.usecases.events import Actor, NewEvent, chain_event
 from service.usecases.pages import Page, paginate
 from service.usecases.services import Services
@@ -165,14 +165,7 @@ async def list_results(
 ) -> Page[AnnualReviewResult]:
     """Stored review results in the caller's jurisdiction."""
     principal.require(Action.READ_OFFICERS)
-    query = AnnualReviewResult.filter(year=year)
-    scope = principal.scope
-    if scope.agency_id is not None:
-        query = query.filter(certificate__officer__agency_id=scope.agency_id)
-    elif scope.region_prefix is not None:
-        query = query.filter(
-            certificate__officer__agency__region_id__startswith=scope.region_prefix
-        )
+    query = review_results_visible(principal).filter(year=year)
     if region_code:
         region = await regions_visible(principal).get_or_none(code=region_code)
         if region is None:

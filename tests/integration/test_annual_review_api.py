@@ -126,6 +126,11 @@ async def test_review_passes_met_hours_and_suspends_the_rest_with_every_reason(
         headers=world.auth("yjs_admin"),
     )
     assert stored.json()["total"] == 2
+    for who, visible in (("hy_admin", 0), ("market_admin", 3), ("kashgar_admin", 3)):
+        seen = await world.client.get(
+            "/api/v1/annual-reviews", params={"year": 2025}, headers=world.auth(who)
+        )
+        assert seen.json()["total"] == visible, who
 
     again = await world.client.post(
         "/api/v1/annual-reviews",
