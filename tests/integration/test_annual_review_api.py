@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date, datetime
 
@@ -245,3 +246,56 @@ async def test_officer_sees_own_certificate_and_review(
         "/mobile/v1/me/certificate", headers=world.auth("yjs_admin")
     )
     assert staff_view.status_code == 403
+
+
+async def test_certificate_owing_its_review_shows_the_warning_until_reviewed(
+    review_world: World, clock: FixedClock
+) -> None:
+    world = review_world
+    cert = await issued_certificate(world, exams_on="2025-02-10")
+    await credit(cert["officer_id"], "20", "40")
+    url = f"/api/v1/certificates/{cert['id']}"
+    await move_to(world, clock, datetime(2026, 2, 1, 9, 0, tzinfo=SHANGHAI))
+    early = (await world.client.get(url, headers=world.auth("yjs_admin"))).json()
+    assert early["review_due"] == {"year": 2025, "deadline": "2026-04-30", "warning": None}
+    await move_to(world, clock, IN_WINDOW)
+    near = (await world.client.get(url, headers=world.auth("yjs_admin"))).json()
+    assert near["review_due"]["warning"] == "amber"
+    await move_to(world, clock, datetime(2026, 5, 2, 9, 0, tzinfo=SHANGHAI))
+    late = (await world.client.get(url, headers=world.auth("yjs_admin"))).json()
+    assert late["review_due"]["warning"] == "red"
+    await world.client.post(
+        "/api/v1/annual-reviews",
+        json={"year": 2025, "region_code": "653123"},
+        headers=world.auth("yjs_admin"),
+    )
+    reviewed = (await world.client.get(url, headers=world.auth("yjs_admin"))).json()
+    assert reviewed["review_due"] is None
+
+
+async def test_review_and_a_suspension_at_the_same_moment_keep_the_chain_whole(
+    review_world: World, clock: FixedClock
+) -> None:
+    world = review_world
+    met, _short, _failing = await three_officers(world)
+    await move_to(world, clock, IN_WINDOW)
+    review, suspend = await asyncio.gather(
+        world.client.post(
+            "/api/v1/annual-reviews",
+            json={"year": 2025, "region_code": "653123"},
+            headers=world.auth("yjs_admin"),
+        ),
+        world.client.post(
+            f"/api/v1/certificates/{met['id']}/suspend",
+            json={"reason": "群众投诉，调查期间"},
+            headers=world.auth("kashgar_admin"),
+        ),
+    )
+    # Either order is valid: suspended first, the review skips it; reviewed first (it
+    # passes), the suspension follows. Neither may be lost, and the chain stays whole.
+    assert (review.status_code, suspend.status_code) == (200, 200), suspend.text
+    final = await Certificate.get(id=met["id"])
+    assert final.status == "suspended"
+    reviewed_ids = {r["certificate_id"] for r in review.json()["results"]}
+    assert (met["id"] in reviewed_ids) == (final.last_review_year == 2025)
+    assert (await audit.verify_chains()).broken is None
