@@ -6,7 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from service.domain.certificates import CertificateAction, CertificateStatus, effective_status
+from service.domain.certificates import (
+    CertificateAction,
+    CertificateStatus,
+    effective_status,
+    transition,
+)
 from service.domain.eligibility import (
     Applicant,
     CurrentCertificate,
@@ -23,7 +28,7 @@ from service.store import sql
 from service.store.certificate_queries import snapshot
 from service.store.models import Agency, Certificate, Exam, Officer, Sanction
 from service.store.regions import region_chain
-from service.usecases.certificate_changes import write_change
+from service.usecases.certificate_changes import catch_up, write_change
 from service.usecases.events import Actor, append_event
 from service.usecases.services import Services
 
@@ -60,7 +65,7 @@ async def unmet_for(
     applicant = Applicant(
         employment_type=officer.employment_type,
         in_post=officer.in_post,
-        exams=[ExamRecord(ExamKind(k), Decimal(s), d) for k, s, d in exams],
+        exams=[ExamRecord(ExamKind(k), Decimal(str(s)), d) for k, s, d in exams],
         sanctions=[SanctionRecord(SanctionKind(k), e, n) for k, e, n in sanctions],
         last_revoked_on=max(revoked_on, default=None),
         current=current,
@@ -87,12 +92,14 @@ async def issue(svc: Services, certificate: Certificate, actor: Actor) -> dict[s
     officer = await Officer.get(id=certificate.officer_id).select_related("agency")  # type: ignore[attr-defined]
     await require_eligible(svc, officer, exclude_id=certificate.id)
     renewed = await _current(officer.id, exclude_id=certificate.id)
+    if renewed is not None and await catch_up(svc, renewed) and not renewed.status.is_current:
+        renewed = None  # it expired on its own: there is nothing left to renew
     if renewed is not None:
         await write_change(
             svc,
             renewed,
             CertificateAction.RENEW,
-            CertificateStatus.VOID,
+            transition(renewed.status, CertificateAction.RENEW),
             {"ended_on": svc.today()},
             actor,
             "换发新证",

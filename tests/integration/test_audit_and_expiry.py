@@ -14,7 +14,14 @@ from service.usecases import audit
 from service.usecases.certificate_reads import sweep
 from service.usecases.services import Services
 from tests.conftest import serving
-from tests.integration.world import World, build_world, id_number, issued_certificate
+from tests.integration.world import (
+    World,
+    apply_for,
+    build_world,
+    id_number,
+    issued_certificate,
+    record_passed_exams,
+)
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
 
@@ -115,3 +122,42 @@ async def test_sweep_writes_expiries_and_ended_suspensions(
     assert (await sweep(svc)).expired == 0
     assert lapsing["id"] != held["id"]
     assert await Officer.all().count() == 2
+
+
+async def test_renewal_in_the_last_six_months_voids_the_old_certificate(
+    timed: World, clock: FixedClock
+) -> None:
+    world = timed
+    old = await issued_certificate(world, exams_on="2026-11-01")
+    body = {
+        "officer_id": old["officer_id"],
+        "enforcement_area": "英吉沙县",
+        "enforcement_categories": ["市场监管"],
+    }
+    early = await world.client.post("/api/v1/certificates", json=body, headers=world.auth("root"))
+    assert early.status_code == 409
+    assert [e["code"] for e in early.json()["errors"]] == [
+        "eligibility.holds_certificate",
+        "eligibility.general_law_exam",
+        "eligibility.specialised_exam",
+    ]
+    clock.advance(datetime(2031, 7, 1, 9, 0, tzinfo=SHANGHAI) - clock.now())
+    await world.relogin()
+    await record_passed_exams(world, old["officer_id"], taken_on="2031-06-20")
+    pending = await apply_for(world, old["officer_id"])
+    issued = await world.client.post(
+        f"/api/v1/certificates/{pending['id']}/issue", headers=world.auth("yjs_admin")
+    )
+    assert issued.status_code == 200, issued.text
+    new = issued.json()
+    assert (new["status"], new["replaces_id"]) == ("active", old["id"])
+    assert new["number"] != old["number"]
+    assert new["number"][8:10] == "31"  # the year of issue
+    assert (new["valid_from"], new["valid_until"]) == ("2031-07-01", "2036-06-30")
+    voided = await world.client.get(
+        f"/api/v1/certificates/{old['id']}", headers=world.auth("yjs_admin")
+    )
+    assert voided.json()["status"] == "void"
+    renew = await CertificateEvent.get(action="renew")
+    assert renew.certificate_id == old["id"]  # type: ignore[attr-defined]
+    assert (await audit.verify_chains()).broken is None
