@@ -290,3 +290,19 @@ async def test_bad_certificate_requests_are_refused(world: World) -> None:
     unknown = await world.client.get("/api/v1/certificates/999999", headers=world.auth("root"))
     assert unknown.status_code == 404
     assert await CertificateEvent.filter(certificate_id=cert["id"]).count() == 2  # apply, issue
+
+
+async def test_officer_without_a_certificate_gets_404_on_own_certificate(world: World) -> None:
+    officer = await world.create_officer()
+    assert (await world.give_login(officer)).status_code == 201
+    login = await world.mobile_login(officer["id_number"])
+    token = login.json()["access_token"]
+    mine = await world.client.get(
+        "/mobile/v1/me/certificate", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert mine.status_code == 404
+    assert mine.json()["code"] == "certificate.none"
+    staff_only = await world.client.get(
+        "/api/v1/certificates", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert staff_only.status_code == 403
