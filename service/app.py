@@ -26,6 +26,7 @@ from service.http.health import health
 from service.http.officers import OfficerController
 from service.http.records import OfficerRecordsController
 from service.http.reference import AgencyController, RegionController
+from service.http.requirements import RequirementController
 from service.settings import Settings, get_settings
 from service.store.config import tortoise_config
 from service.usecases.services import Services
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             OfficerRecordsController,
             CertificateController,
             AnnualReviewController,
+            RequirementController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

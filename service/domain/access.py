@@ -29,6 +29,7 @@ class Action(StrEnum):
     APPLY_CERTIFICATES = "apply_certificates"  # the agency's approval of an application
     MANAGE_CERTIFICATES = "manage_certificates"  # the justice bureau's: issue, suspend, ...
     MANAGE_TRAINING = "manage_training"
+    SET_REQUIREMENTS = "set_requirements"  # the justice bureau's: yearly hour requirements
 
 
 _ADMIN = frozenset(Action)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory
 
 TOTAL = "total"
@@ -42,3 +43,24 @@ def effective_requirement(nearest_first: Iterable[Requirement | None]) -> Requir
     """The requirement of the nearest region that sets one (the region itself, then its
     parent, ...), else the default of 20 h public law + 40 h professional."""
     return next((r for r in nearest_first if r is not None), DEFAULT_REQUIREMENT)
+
+
+MAX_TENTHS = 5_000  # 500 h a year: anything above is a typing error
+
+
+def new_requirement(minimums: Mapping[HourCategory, int], min_total: int | None) -> Requirement:
+    """A requirement as set by a bureau: 0 to 500 h each, and something required."""
+    for key, tenths in [*((str(c), t) for c, t in minimums.items()), ("total", min_total)]:
+        if tenths is not None and not 0 <= tenths <= MAX_TENTHS:
+            raise InvalidInput(
+                f"{key}: a yearly requirement is 0 to 500 hours.",
+                code="requirement.bad_hours",
+                field="min_total" if key == "total" else "min_hours",
+            )
+    if not any(minimums.values()) and not min_total:
+        raise InvalidInput(
+            "Require some hours: per category, in total, or both.",
+            code="requirement.empty",
+            field="min_hours",
+        )
+    return Requirement(dict(minimums), min_total)

@@ -16,6 +16,7 @@ from service.store import sql
 from service.store.models import Region
 from service.store.models import Requirement as RequirementRow
 from service.store.regions import region_chain
+from service.store.requirements import requirement_of
 
 _DUE = """
 SELECT c.id, c.number, c.officer_id, c.version, c.valid_from, c.valid_until,
@@ -73,16 +74,7 @@ async def requirements_by_region(year: int, code: str, prefix: str) -> dict[str,
     regions.update({r.code: r for r in ancestors})
     set_here: dict[str, Requirement] = {}
     for row in await RequirementRow.filter(year=year, region_id__in=list(regions)):
-        minimums = {
-            category: tenths
-            for category, tenths in (
-                (HourCategory.PUBLIC_LAW, row.min_public_law_tenths),
-                (HourCategory.PROFESSIONAL, row.min_professional_tenths),
-                (HourCategory.POLITICAL, row.min_political_tenths),
-            )
-            if tenths is not None
-        }
-        set_here[row.region_id] = Requirement(minimums, row.min_total_tenths)  # type: ignore[attr-defined]
+        set_here[row.region_id] = requirement_of(row)  # type: ignore[attr-defined]
 
     def chain(region_code: str) -> Iterator[Requirement | None]:
         seen: str | None = region_code

@@ -11,7 +11,7 @@ import pytest
 from service.clock import SHANGHAI, FixedClock
 from service.domain.hours import HourCategory, LedgerSource
 from service.settings import Settings
-from service.store.models import AnnualReviewResult, Certificate, HourEntry, Requirement
+from service.store.models import AnnualReviewResult, Certificate, HourEntry
 from service.usecases import audit
 from tests.conftest import serving
 from tests.integration.world import World, build_world, id_number, issued_certificate
@@ -188,8 +188,13 @@ async def test_region_requirement_is_inherited_by_the_counties_inside(
     world = review_world
     cert = await issued_certificate(world, exams_on="2025-02-10")
     await credit(cert["officer_id"], "10", "50")  # short of 20 public-law hours by default
-    await Requirement.create(region_id="653100", year=2025, min_total_tenths=600)  # 喀什: 60 h
     await move_to(world, clock, IN_WINDOW)
+    city = await world.client.put(
+        "/api/v1/requirements/2025",
+        json={"region_code": "653100", "min_total": 60},  # 喀什地区: 60 h in any category
+        headers=world.auth("kashgar_admin"),
+    )
+    assert city.status_code == 200, city.text
     response = await world.client.post(
         "/api/v1/annual-reviews",
         json={"year": 2025, "region_code": "653123", "dry_run": True},

@@ -66,6 +66,7 @@ async def test_openapi_describes_the_contract_paths(client: httpx.AsyncClient) -
             for action in ("issue", "suspend", "reinstate", "revoke", "cancel", "reissue")
         ),
         "/api/v1/annual-reviews",
+        "/api/v1/requirements/{year}",
         "/mobile/v1/me/certificate",
         "/health",
     ):
