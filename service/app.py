@@ -27,6 +27,7 @@ from service.http.officers import OfficerController
 from service.http.records import OfficerRecordsController
 from service.http.reference import AgencyController, RegionController
 from service.http.requirements import RequirementController
+from service.http.sessions import SessionController
 from service.settings import Settings, get_settings
 from service.store.config import tortoise_config
 from service.usecases.services import Services
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             CertificateController,
             AnnualReviewController,
             RequirementController,
+            SessionController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

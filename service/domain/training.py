@@ -1,8 +1,17 @@
-"""Training sessions, attendance and external training claims: their states."""
+"""Training sessions, attendance and external training claims: states and the rules on a
+session's schedule, credit and geofence."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
+
+from service.domain.errors import InvalidInput
+
+MAX_SESSION = timedelta(days=31)
+MAX_CREDIT_TENTHS = 1_000  # 100 h: a month-long course at most
 
 
 class SessionStatus(StrEnum):
@@ -20,3 +29,56 @@ class ClaimStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+def validate_schedule(starts_at: datetime, ends_at: datetime) -> None:
+    """Timezone-aware, ending after it starts, at most a month long."""
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise InvalidInput(
+            "Give times with their offset, e.g. 2026-11-23T09:00:00+08:00.",
+            code="session.bad_schedule",
+            field="starts_at",
+        )
+    if not timedelta(0) < ends_at - starts_at <= MAX_SESSION:
+        raise InvalidInput(
+            "A session ends after it starts, at most 31 days later.",
+            code="session.bad_schedule",
+            field="ends_at",
+        )
+
+
+def validate_credit(tenths: int) -> int:
+    """Sessions credit whole or half hours: 0.5 to 100."""
+    if tenths % 5 or not 0 < tenths <= MAX_CREDIT_TENTHS:
+        raise InvalidInput(
+            "credit_hours is 0.5 to 100, in steps of 0.5.",
+            code="session.bad_credit",
+            field="credit_hours",
+        )
+    return tenths
+
+
+@dataclass(frozen=True, slots=True)
+class Geofence:
+    lat: float
+    lng: float
+    radius_m: int
+
+    def __post_init__(self) -> None:
+        if not (-90 <= self.lat <= 90 and -180 <= self.lng <= 180 and 10 <= self.radius_m <= 5000):
+            raise InvalidInput(
+                "A geofence has lat -90..90, lng -180..180 and radius_m 10..5000.",
+                code="session.bad_geofence",
+                field="geofence",
+            )
+
+    def contains(self, lat: float, lng: float) -> bool:
+        return distance_m(self.lat, self.lng, lat, lng) <= self.radius_m
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine) in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))

@@ -16,6 +16,7 @@ from service.store.models import (
     Certificate,
     Officer,
     Region,
+    TrainingSession,
 )
 
 M = TypeVar("M", bound=Model)
@@ -70,4 +71,13 @@ def review_results_visible(principal: Principal) -> QuerySet[AnnualReviewResult]
         AnnualReviewResult,
         agency_field="certificate__officer__agency_id",
         region_field="certificate__officer__agency__region_id",
+    )
+
+
+def sessions_visible(principal: Principal) -> QuerySet[TrainingSession]:
+    return _within(
+        principal,
+        TrainingSession,
+        agency_field="organiser_agency_id",
+        region_field="organiser_agency__region_id",
     )

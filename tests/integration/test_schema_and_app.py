@@ -67,6 +67,8 @@ async def test_openapi_describes_the_contract_paths(client: httpx.AsyncClient) -
         ),
         "/api/v1/annual-reviews",
         "/api/v1/requirements/{year}",
+        "/api/v1/sessions",
+        "/api/v1/sessions/{session_id}",
         "/mobile/v1/me/certificate",
         "/health",
     ):

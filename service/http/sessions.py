@@ -1,0 +1,168 @@
+"""Training sessions: `/api/v1/sessions`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from service.domain.hours import HourCategory, parse_tenths
+from service.domain.training import Geofence, SessionStatus
+from service.http.deps import ServicesDep, StaffDep
+from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.store.models import TrainingSession
+from service.usecases import sessions
+
+Title = Annotated[str, msgspec.Meta(max_length=200)]
+Place = Annotated[str, msgspec.Meta(max_length=200)]
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class GeofenceIO(msgspec.Struct, forbid_unknown_fields=True):
+    lat: float
+    lng: float
+    radius_m: int
+
+
+class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Title
+    category: HourCategory
+    credit_hours: Decimal
+    starts_at: Moment
+    ends_at: Moment
+    organiser_agency_id: int
+    location: Place = ""
+    requires_checkout: bool = True
+    geofence: GeofenceIO | None = None
+
+
+class SessionPatch(msgspec.Struct, forbid_unknown_fields=True):
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    category: HourCategory | msgspec.UnsetType = msgspec.UNSET
+    credit_hours: Decimal | msgspec.UnsetType = msgspec.UNSET
+    starts_at: Moment | msgspec.UnsetType = msgspec.UNSET
+    ends_at: Moment | msgspec.UnsetType = msgspec.UNSET
+    location: Place | msgspec.UnsetType = msgspec.UNSET
+    requires_checkout: bool | msgspec.UnsetType = msgspec.UNSET
+    geofence: GeofenceIO | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class SessionOut(msgspec.Struct):
+    id: int
+    title: str
+    category: HourCategory
+    credit_hours: float
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    organiser_agency_id: int
+    organiser_agency_name: str
+    requires_checkout: bool
+    geofence: GeofenceIO | None
+    status: SessionStatus
+    closed_at: datetime | None
+    created_at: datetime
+
+
+def session_out(s: TrainingSession) -> SessionOut:
+    fence = None
+    if s.geofence_lat is not None and s.geofence_lng is not None and s.geofence_radius_m:
+        fence = GeofenceIO(s.geofence_lat, s.geofence_lng, s.geofence_radius_m)
+    return SessionOut(
+        id=s.id,
+        title=s.title,
+        category=s.category,
+        credit_hours=s.credit_tenths / 10,
+        starts_at=s.starts_at,
+        ends_at=s.ends_at,
+        location=s.location,
+        organiser_agency_id=s.organiser_agency.id,
+        organiser_agency_name=s.organiser_agency.name,
+        requires_checkout=s.requires_checkout,
+        geofence=fence,
+        status=s.status,
+        closed_at=s.closed_at,
+        created_at=s.created_at,
+    )
+
+
+def _fence(data: GeofenceIO | None) -> Geofence | None:
+    return Geofence(data.lat, data.lng, data.radius_m) if data is not None else None
+
+
+class SessionController(Controller):
+    path = "/api/v1/sessions"
+    tags: ClassVar[list[str]] = ["training"]
+
+    @post("/", summary="Schedule a training session")
+    async def create(
+        self, data: JSONBody[SessionIn], staff: StaffDep, services: ServicesDep
+    ) -> SessionOut:
+        """`credit_hours` in steps of 0.5; times with their offset. Organisers schedule for
+        their own agency, bureau admins for any agency of their region."""
+        new = sessions.NewSession(
+            title=data.title,
+            category=data.category,
+            credit_tenths=parse_tenths(data.credit_hours, field="credit_hours"),
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            organiser_agency_id=data.organiser_agency_id,
+            location=data.location,
+            requires_checkout=data.requires_checkout,
+            geofence=_fence(data.geofence),
+        )
+        return session_out(await sessions.create_session(services, staff, new))
+
+    @get("/", summary="List training sessions")
+    async def list(
+        self,
+        staff: StaffDep,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+        agency_id: FromQuery[int | None] = None,
+        status: FromQuery[SessionStatus | None] = None,
+        starts_from: FromQuery[datetime | None] = None,
+        starts_before: FromQuery[datetime | None] = None,
+    ) -> PageOut[SessionOut]:
+        """Sessions organised inside the caller's jurisdiction, soonest first."""
+        found = await sessions.list_sessions(
+            staff,
+            agency_id=agency_id,
+            status=status,
+            starts_from=starts_from,
+            starts_before=starts_before,
+            page=page,
+            page_size=page_size,
+        )
+        return page_out(found, session_out)
+
+    @get("/{session_id:int}", summary="Read a training session")
+    async def read(self, session_id: FromPath[int], staff: StaffDep) -> SessionOut:
+        return session_out(await sessions.get_session(staff, session_id))
+
+    @patch("/{session_id:int}", summary="Change a session before it starts")
+    async def update(
+        self,
+        session_id: FromPath[int],
+        data: JSONBody[SessionPatch],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> SessionOut:
+        """After the start the terms are fixed (409 `session.started`)."""
+        given = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        changes: dict[str, Any] = {k: v for k, v in given.items() if k != "credit_hours"}
+        if "credit_hours" in given:
+            changes["credit_tenths"] = parse_tenths(given["credit_hours"], field="credit_hours")
+        if "geofence" in given:
+            changes["geofence"] = _fence(given["geofence"])
+        return session_out(await sessions.update_session(services, staff, session_id, changes))
+
+    @post("/{session_id:int}/cancel", status_code=200, summary="Cancel a session")
+    async def cancel(
+        self, session_id: FromPath[int], staff: StaffDep, services: ServicesDep
+    ) -> SessionOut:
+        return session_out(await sessions.cancel_session(services, staff, session_id))

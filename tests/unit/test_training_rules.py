@@ -1,0 +1,40 @@
+"""Session rules: schedule, credit steps, geofence distance."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from service.domain.errors import InvalidInput
+from service.domain.training import Geofence, distance_m, validate_credit, validate_schedule
+
+START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+
+def test_credit_is_half_hours_up_to_one_hundred() -> None:
+    assert validate_credit(5) == 5
+    assert validate_credit(1000) == 1000
+    for bad in (0, 3, 12, 1005, -5):
+        with pytest.raises(InvalidInput):
+            validate_credit(bad)
+
+
+def test_schedule_needs_offsets_order_and_at_most_a_month() -> None:
+    validate_schedule(START, START + timedelta(days=31))
+    for starts, ends in (
+        (START, START),
+        (START, START - timedelta(minutes=1)),
+        (START, START + timedelta(days=31, seconds=1)),
+        (START.replace(tzinfo=None), START.replace(tzinfo=None) + timedelta(hours=1)),
+    ):
+        with pytest.raises(InvalidInput):
+            validate_schedule(starts, ends)
+
+
+def test_geofence_measures_great_circle_distance() -> None:
+    # 英吉沙县 司法局 to a point 0.01 degrees of latitude north: about 1.11 km.
+    assert distance_m(38.929, 76.174, 38.939, 76.174) == pytest.approx(1112, abs=2)
+    fence = Geofence(38.929, 76.174, 300)
+    assert fence.contains(38.930, 76.175)
+    assert not fence.contains(38.939, 76.174)
+    with pytest.raises(InvalidInput):
+        Geofence(91, 0, 100)
