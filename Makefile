@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck migrate demo clean
+.PHONY: run test lint typecheck tools migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy service/domain service/usecases
 
+## System tools the tests drive: zbarimg decodes the QR codes we render.
+tools:
+	@command -v zbarimg >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y --no-install-recommends zbar-tools >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y --no-install-recommends zbar-tools; }; \
+	  else echo "zbarimg is missing: sudo apt-get install zbar-tools" >&2; exit 1; fi; }
+
 ## Lint, type-check, then the whole suite on SQLite and PostgreSQL.
-test: lint typecheck
+test: lint typecheck tools
 	$(BIN)/python -m pytest
 
 clean:

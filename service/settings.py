@@ -43,6 +43,7 @@ class Settings:
     review_window_start: str = "03-31"
     review_window_end: str = "04-30"
     review_warning_days: int = 60
+    qr_rotation_seconds: int = 30
 
     @property
     def certificate_rules(self) -> CertificateRules:
@@ -97,6 +98,7 @@ class Settings:
             review_window_start=_month_day(env, "REVIEW_WINDOW_START", "03-31"),
             review_window_end=_month_day(env, "REVIEW_WINDOW_END", "04-30"),
             review_warning_days=_int(env, "REVIEW_WARNING_DAYS", 60, low=0, high=365),
+            qr_rotation_seconds=_int(env, "QR_ROTATION_SECONDS", 30, low=5, high=300),
         )
         window = settings.review_window
         if window.end < window.start:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from service.domain.errors import InvalidInput
+from service.domain.errors import DomainError, InvalidInput
 
 MAX_SESSION = timedelta(days=31)
 MAX_CREDIT_TENTHS = 1_000  # 100 h: a month-long course at most
@@ -82,3 +82,31 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dp, dl = p2 - p1, math.radians(lng2 - lng1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+class ScanKind(StrEnum):
+    """What a session QR records; the short values keep the QR small."""
+
+    CHECKIN = "checkin"
+    CHECKOUT = "checkout"
+
+
+def window_of(at: datetime, seconds: int) -> int:
+    """The rotation window an instant falls in: a new QR every `seconds`."""
+    return int(at.timestamp()) // seconds
+
+
+def window_accepted(token_window: int, now_window: int) -> bool:
+    """The current and the previous window are accepted (a scan just after the QR turned
+    over still counts); anything older is expired."""
+    return now_window - 1 <= token_window <= now_window
+
+
+def checkin_refusal(expired: bool) -> DomainError:
+    """The error for a scanned token that is not accepted."""
+    if expired:
+        return InvalidInput(
+            "This QR code has expired: scan the one on the screen now.",
+            code="checkin.token_expired",
+        )
+    return InvalidInput("This is not a valid session QR code.", code="checkin.token_invalid")

@@ -7,15 +7,16 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from service.domain.hours import HourCategory, parse_tenths
-from service.domain.training import Geofence, SessionStatus
+from service.domain.training import Geofence, ScanKind, SessionStatus
 from service.http.deps import ServicesDep, StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.http.qrcodes import ON_SCREEN, qr_png
 from service.store.models import TrainingSession
-from service.usecases import sessions
+from service.usecases import checkin_tokens, sessions
 
 Title = Annotated[str, msgspec.Meta(max_length=200)]
 Place = Annotated[str, msgspec.Meta(max_length=200)]
@@ -166,3 +167,28 @@ class SessionController(Controller):
         self, session_id: FromPath[int], staff: StaffDep, services: ServicesDep
     ) -> SessionOut:
         return session_out(await sessions.cancel_session(services, staff, session_id))
+
+    @get(
+        "/{session_id:int}/qr.png",
+        summary="The session's current check-in or check-out QR (PNG)",
+        media_type="image/png",
+    )
+    async def qr(
+        self,
+        session_id: FromPath[int],
+        staff: StaffDep,
+        services: ServicesDep,
+        kind: FromQuery[ScanKind] = ScanKind.CHECKIN,
+    ) -> Response[bytes]:
+        """Encodes `{PUBLIC_BASE_URL}/m/c/{token}`; a new token every QR_ROTATION_SECONDS
+        (30 s), accepted in its window and the next. `X-QR-Refresh-At` says when to fetch
+        the next one."""
+        shown = await checkin_tokens.current_qr(services, staff, session_id, kind)
+        return Response(
+            qr_png(shown.url, level=ON_SCREEN),
+            media_type="image/png",
+            headers={
+                "Cache-Control": "no-store",
+                "X-QR-Refresh-At": shown.refresh_at.isoformat(),
+            },
+        )

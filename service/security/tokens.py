@@ -7,25 +7,49 @@ a key outside the ring are all refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
 
-from service.domain.errors import Unauthenticated
+from service.domain.errors import DomainError, Unauthenticated
 from service.security.keys import KeyRing
 
 ALGORITHM = "EdDSA"
 ISSUER = "officer-cert"
 
 
+def _auth_refusal(expired: bool) -> DomainError:
+    if expired:
+        return Unauthenticated("The token has expired.", code="auth.token_expired")
+    return Unauthenticated("The token is not valid.", code="auth.invalid_token")
+
+
 class TokenCodec:
-    def __init__(self, ring: KeyRing, audience: str) -> None:
+    """`compact` tokens (for QR codes) carry only their claims, the key id and the pinned
+    algorithm: no issuer, audience or times. Their key ring is their own, which keeps
+    them apart from every other token, and the caller checks their freshness from the
+    claims (a session QR names its time window)."""
+
+    def __init__(
+        self,
+        ring: KeyRing,
+        audience: str,
+        *,
+        compact: bool = False,
+        refusal: Callable[[bool], DomainError] = _auth_refusal,
+    ) -> None:
         self.ring = ring
         self.audience = audience
+        self.compact = compact
+        self.refusal = refusal
 
     def encode(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
         key = self.ring.current()
+        if self.compact:
+            headers: dict[str, Any] = {"kid": key.kid, "typ": None}
+            return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers=headers)
         payload = {
             **claims,
             "iss": ISSUER,
@@ -36,35 +60,35 @@ class TokenCodec:
         return jwt.encode(payload, key.private, algorithm=ALGORITHM, headers={"kid": key.kid})
 
     def decode(self, token: str, *, now: datetime) -> dict[str, Any]:
-        """The verified claims, or Unauthenticated (`auth.token_expired` / `auth.invalid_token`)."""
+        """The verified claims, or the refusal (by default Unauthenticated
+        `auth.token_expired` / `auth.invalid_token`)."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
-            raise _invalid() from None
+            raise self.refusal(False) from None
         kid = header.get("kid")
         key = self.ring.get(kid) if isinstance(kid, str) else None
         if key is None or header.get("alg") != ALGORITHM:
-            raise _invalid()
+            raise self.refusal(False)
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
                 key.public,
                 algorithms=[ALGORITHM],
-                audience=self.audience,
-                issuer=ISSUER,
+                audience=None if self.compact else self.audience,
+                issuer=None if self.compact else ISSUER,
                 # Expiry is checked below against the injected clock, not the wall clock.
                 options={
-                    "require": ["exp", "iat", "sub"],
+                    "require": [] if self.compact else ["exp", "iat", "sub", "iss"],
                     "verify_exp": False,
                     "verify_iat": False,
+                    "verify_aud": not self.compact,
                 },
             )
         except jwt.PyJWTError:
-            raise _invalid() from None
+            raise self.refusal(False) from None
+        if self.compact:
+            return claims
         if not isinstance(claims["exp"], int) or claims["exp"] <= int(now.timestamp()):
-            raise Unauthenticated("The token has expired.", code="auth.token_expired")
+            raise self.refusal(True)
         return claims
-
-
-def _invalid() -> Unauthenticated:
-    return Unauthenticated("The token is not valid.", code="auth.invalid_token")

@@ -69,6 +69,7 @@ async def test_openapi_describes_the_contract_paths(client: httpx.AsyncClient) -
         "/api/v1/requirements/{year}",
         "/api/v1/sessions",
         "/api/v1/sessions/{session_id}",
+        "/api/v1/sessions/{session_id}/qr.png",
         "/mobile/v1/me/certificate",
         "/health",
     ):

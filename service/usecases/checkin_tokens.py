@@ -1,0 +1,80 @@
+"""The rotating session QR: a compact EdDSA JWT naming the session, check-in or check-out
+and its time window, inside the URL `{PUBLIC_BASE_URL}/m/c/{token}`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from service.domain.access import Action, Principal
+from service.domain.errors import Conflict
+from service.domain.training import (
+    ScanKind,
+    SessionStatus,
+    checkin_refusal,
+    window_accepted,
+    window_of,
+)
+from service.usecases.services import Services
+from service.usecases.sessions import get_session
+
+_KIND = {ScanKind.CHECKIN: "i", ScanKind.CHECKOUT: "o"}
+_KIND_OF = {v: k for k, v in _KIND.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class SessionQr:
+    session_id: int
+    kind: ScanKind
+    token: str
+    url: str
+    refresh_at: datetime  # when the next window begins: show the next QR then
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    session_id: int
+    kind: ScanKind
+    window: int
+
+
+async def current_qr(
+    svc: Services, principal: Principal, session_id: int, kind: ScanKind
+) -> SessionQr:
+    """The QR to show now. Raises NotFound, Conflict `session.not_scheduled`, Forbidden."""
+    principal.require(Action.MANAGE_TRAINING)
+    session = await get_session(principal, session_id)
+    if session.status is not SessionStatus.SCHEDULED:
+        raise Conflict(f"The session is {session.status}.", code="session.not_scheduled")
+    return issue_qr(svc, session.id, kind)
+
+
+def issue_qr(svc: Services, session_id: int, kind: ScanKind) -> SessionQr:
+    seconds = svc.settings.qr_rotation_seconds
+    now = svc.now()
+    window = window_of(now, seconds)
+    # The window is the token's only time: read_scan accepts it and the next one.
+    claims = {"s": session_id, "k": _KIND[kind], "w": window}
+    token = svc.checkin_tokens.encode(claims, now=now, ttl=timedelta(seconds=2 * seconds))
+    url = f"{svc.settings.public_base_url}/m/c/{token}"
+    refresh_at = datetime.fromtimestamp((window + 1) * seconds, UTC)
+    return SessionQr(session_id, kind, token, url, refresh_at)
+
+
+def read_scan(svc: Services, token: str) -> Scan:
+    """What a scanned token says, if it is genuine and current.
+
+    Raises InvalidInput `checkin.token_invalid` (forged, altered, another key or
+    algorithm, malformed) or `checkin.token_expired` (older than the previous window).
+    """
+    claims = svc.checkin_tokens.decode(token, now=svc.now())
+    try:
+        scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], int(claims["w"]))
+    except (KeyError, TypeError, ValueError):
+        raise checkin_refusal(False) from None
+    now_window = window_of(svc.now(), svc.settings.qr_rotation_seconds)
+    if scan.window > now_window:
+        raise checkin_refusal(False)
+    if not window_accepted(scan.window, now_window):
+        raise checkin_refusal(True)
+    return scan
