@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Router
 
 from mobile_api.auth import officer_token
+from mobile_api.checkins import check_in
 from mobile_api.me import my_certificate
 from service.http.auth import login_rate_limit
 from service.http.deps import SECURITY, officer_dependency, services_dependency
@@ -25,4 +26,11 @@ def build_routers(login_per_minute: int) -> list[Router]:
         security=SECURITY,
         tags=["mobile"],
     )
-    return [auth, me]
+    scans = Router(
+        "/mobile/v1",
+        route_handlers=[check_in],
+        dependencies={**services_dependency, **officer_dependency},
+        security=SECURITY,
+        tags=["mobile"],
+    )
+    return [auth, me, scans]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from service.domain.errors import DomainError, InvalidInput
+from service.domain.errors import Conflict, DomainError, InvalidInput
 
 MAX_SESSION = timedelta(days=31)
 MAX_CREDIT_TENTHS = 1_000  # 100 h: a month-long course at most
@@ -110,3 +110,30 @@ def checkin_refusal(expired: bool) -> DomainError:
             code="checkin.token_expired",
         )
     return InvalidInput("This is not a valid session QR code.", code="checkin.token_invalid")
+
+
+CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
+CHECKOUT_CLOSES_AFTER = timedelta(minutes=30)
+
+
+class Flag(StrEnum):
+    """What the organiser is shown about a scan: recorded, never blocking."""
+
+    SHARED_DEVICE = "shared_device"  # another officer used this phone for the session
+    UNBOUND_DEVICE = "unbound_device"  # not the phone the officer first logged in from
+    OUTSIDE_GEOFENCE = "outside_geofence"
+    NO_POSITION = "no_position"  # the session has a geofence, the scan sent no position
+    CHECKOUT_WITHOUT_CHECKIN = "checkout_without_checkin"
+
+
+def check_scan_time(kind: ScanKind, at: datetime, starts_at: datetime, ends_at: datetime) -> None:
+    """Check-in from 30 minutes before the start to the end; check-out from the start to
+    30 minutes after the end. Raises Conflict `checkin.too_early` / `checkin.too_late`."""
+    if kind is ScanKind.CHECKIN:
+        opens, closes = starts_at - CHECKIN_OPENS_BEFORE, ends_at
+    else:
+        opens, closes = starts_at, ends_at + CHECKOUT_CLOSES_AFTER
+    if at < opens:
+        raise Conflict(f"{kind} opens at {opens.isoformat()}.", code="checkin.too_early")
+    if at > closes:
+        raise Conflict(f"{kind} closed at {closes.isoformat()}.", code="checkin.too_late")

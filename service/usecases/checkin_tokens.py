@@ -61,18 +61,20 @@ def issue_qr(svc: Services, session_id: int, kind: ScanKind) -> SessionQr:
     return SessionQr(session_id, kind, token, url, refresh_at)
 
 
-def read_scan(svc: Services, token: str) -> Scan:
-    """What a scanned token says, if it is genuine and current.
+def read_scan(svc: Services, token: str, *, at: datetime | None = None) -> Scan:
+    """What a scanned token says, if it is genuine and was current when scanned (`at`,
+    by default now).
 
     Raises InvalidInput `checkin.token_invalid` (forged, altered, another key or
     algorithm, malformed) or `checkin.token_expired` (older than the previous window).
     """
-    claims = svc.checkin_tokens.decode(token, now=svc.now())
+    at = at or svc.now()
+    claims = svc.checkin_tokens.decode(token, now=at)
     try:
         scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], int(claims["w"]))
     except (KeyError, TypeError, ValueError):
         raise checkin_refusal(False) from None
-    now_window = window_of(svc.now(), svc.settings.qr_rotation_seconds)
+    now_window = window_of(at, svc.settings.qr_rotation_seconds)
     if scan.window > now_window:
         raise checkin_refusal(False)
     if not window_accepted(scan.window, now_window):

@@ -4,8 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from service.domain.errors import InvalidInput
-from service.domain.training import Geofence, distance_m, validate_credit, validate_schedule
+from service.domain.errors import Conflict, InvalidInput
+from service.domain.training import (
+    Geofence,
+    ScanKind,
+    check_scan_time,
+    distance_m,
+    validate_credit,
+    validate_schedule,
+    window_accepted,
+    window_of,
+)
 
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -38,3 +47,29 @@ def test_geofence_measures_great_circle_distance() -> None:
     assert not fence.contains(38.939, 76.174)
     with pytest.raises(InvalidInput):
         Geofence(91, 0, 100)
+
+
+def test_scan_times_open_thirty_minutes_around_the_session() -> None:
+    starts, ends = START, START + timedelta(hours=3)
+    minute = timedelta(minutes=1)
+    check_scan_time(ScanKind.CHECKIN, starts - timedelta(minutes=30), starts, ends)
+    check_scan_time(ScanKind.CHECKIN, ends, starts, ends)
+    check_scan_time(ScanKind.CHECKOUT, starts, starts, ends)
+    check_scan_time(ScanKind.CHECKOUT, ends + timedelta(minutes=30), starts, ends)
+    for kind, at, code in (
+        (ScanKind.CHECKIN, starts - timedelta(minutes=30) - minute, "checkin.too_early"),
+        (ScanKind.CHECKIN, ends + minute, "checkin.too_late"),
+        (ScanKind.CHECKOUT, starts - minute, "checkin.too_early"),
+        (ScanKind.CHECKOUT, ends + timedelta(minutes=31), "checkin.too_late"),
+    ):
+        with pytest.raises(Conflict) as refused:
+            check_scan_time(kind, at, starts, ends)
+        assert refused.value.code == code
+
+
+def test_only_the_current_and_previous_window_are_accepted() -> None:
+    assert window_of(START, 30) == int(START.timestamp()) // 30
+    assert window_accepted(100, 100)
+    assert window_accepted(99, 100)
+    assert not window_accepted(98, 100)
+    assert not window_accepted(101, 100)

@@ -1,0 +1,57 @@
+"""`POST /mobile/v1/checkins`: an officer's scan of a session QR."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from litestar import post
+from litestar.params import JSONBody
+
+from service.domain.errors import InvalidInput
+from service.domain.training import ScanKind
+from service.http.deps import OfficerDep, ServicesDep
+from service.usecases import checkins
+
+
+class CheckinIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    device_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    lat: float | None = None
+    lng: float | None = None
+
+
+class CheckinOut(msgspec.Struct):
+    session_id: int
+    action: str  # checked_in | checked_out
+    at: datetime
+    flags: list[str]
+
+
+_ACTION = {ScanKind.CHECKIN: "checked_in", ScanKind.CHECKOUT: "checked_out"}
+
+
+def position_of(lat: float | None, lng: float | None) -> checkins.Position | None:
+    if lat is None and lng is None:
+        return None
+    if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise InvalidInput(
+            "Send lat and lng together, within -90..90 and -180..180, or neither.",
+            code="checkin.bad_position",
+            field="lat",
+        )
+    return checkins.Position(lat, lng)
+
+
+@post("/checkins", status_code=200, summary="Check in or out by a scanned session QR")
+async def check_in(
+    data: JSONBody[CheckinIn], officer: OfficerDep, services: ServicesDep
+) -> CheckinOut:
+    """The token is the last part of the QR's URL (`/m/c/{token}`). A repeated scan answers
+    the first result. Unusual scans (another officer's phone, outside the geofence, a
+    check-out without check-in) are flagged for the organiser, not refused."""
+    result = await checkins.record_scan(
+        services, officer, data.token, data.device_id, position_of(data.lat, data.lng)
+    )
+    return CheckinOut(result.session_id, _ACTION[result.kind], result.at, result.flags)

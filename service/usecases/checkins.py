@@ -1,0 +1,158 @@
+"""Check-in and check-out by scanning the session QR: one row per officer and session,
+whatever the number of scans, also under concurrent scans (the unique pair decides)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+
+from service.domain.access import Principal
+from service.domain.errors import Conflict, Forbidden, NotFound
+from service.domain.training import (
+    AttendanceMethod,
+    Flag,
+    Geofence,
+    ScanKind,
+    SessionStatus,
+    check_scan_time,
+)
+from service.store.models import Attendance, Device, TrainingSession
+from service.usecases.checkin_tokens import read_scan
+from service.usecases.services import Services
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    lat: float
+    lng: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    session_id: int
+    kind: ScanKind
+    at: datetime  # when the officer checked in (or out): the first scan's time
+    flags: list[str]
+
+
+async def record_scan(
+    svc: Services,
+    principal: Principal,
+    token: str,
+    device_id: str,
+    position: Position | None,
+    *,
+    scanned_at: datetime | None = None,
+) -> ScanResult:
+    """Record the officer's check-in or check-out from a scanned session QR.
+
+    A repeated scan returns the first result and records nothing new. Odd scans are
+    flagged, never refused. Raises InvalidInput (`checkin.token_invalid`,
+    `checkin.token_expired`), Conflict (`checkin.too_early`, `checkin.too_late`,
+    `session.not_scheduled`), NotFound (`session.not_found`), Forbidden (not an officer).
+    """
+    if principal.officer_id is None:
+        raise Forbidden("Only officers check in.", code="auth.wrong_kind")
+    at = scanned_at or svc.now()
+    scan = read_scan(svc, token, at=at)
+    session = await TrainingSession.get_or_none(id=scan.session_id)
+    if session is None:
+        raise NotFound("The session no longer exists.", code="session.not_found")
+    if session.status is not SessionStatus.SCHEDULED:
+        raise Conflict(f"The session is {session.status}.", code="session.not_scheduled")
+    check_scan_time(scan.kind, at, session.starts_at, session.ends_at)
+    officer_id = principal.officer_id
+    flags = await _flags(session, officer_id, device_id, position)
+    if scan.kind is ScanKind.CHECKIN:
+        row = await _check_in(session.id, officer_id, at, device_id, position, flags)
+        first = row.checked_in_at
+    else:
+        row = await _check_out(session.id, officer_id, at, device_id, flags)
+        first = row.checked_out_at
+    assert first is not None
+    return ScanResult(session.id, scan.kind, first, list(row.flags))
+
+
+async def _check_in(
+    session_id: int,
+    officer_id: int,
+    at: datetime,
+    device_id: str,
+    position: Position | None,
+    flags: list[str],
+) -> Attendance:
+    values: dict[str, Any] = {
+        "checked_in_at": at,
+        "checkin_device_id": device_id,
+        "checkin_lat": position.lat if position else None,
+        "checkin_lng": position.lng if position else None,
+    }
+    row = await _first_row(session_id, officer_id, values, flags)
+    if row.checked_in_at is None:  # a check-out came first: fill the check-in in once
+        await Attendance.filter(id=row.id, checked_in_at__isnull=True).update(**values)
+        row = await _merge_flags(row.id, flags)
+    return row
+
+
+async def _check_out(
+    session_id: int, officer_id: int, at: datetime, device_id: str, flags: list[str]
+) -> Attendance:
+    values: dict[str, Any] = {"checked_out_at": at, "checkout_device_id": device_id}
+    without = [*flags, Flag.CHECKOUT_WITHOUT_CHECKIN]
+    row = await _first_row(session_id, officer_id, values, without)
+    if row.checked_out_at is None:
+        await Attendance.filter(id=row.id, checked_out_at__isnull=True).update(**values)
+        row = await _merge_flags(row.id, flags)
+    return row
+
+
+async def _first_row(
+    session_id: int, officer_id: int, values: dict[str, Any], flags: list[str]
+) -> Attendance:
+    """The officer's row for the session: created by this scan if it is the first, else
+    the one a concurrent or earlier scan created (the unique pair decides, not a read)."""
+    try:
+        return await Attendance.create(
+            session_id=session_id,
+            officer_id=officer_id,
+            method=AttendanceMethod.QR,
+            flags=sorted(set(flags)),
+            **values,
+        )
+    except IntegrityError:
+        return await Attendance.get(session_id=session_id, officer_id=officer_id)
+
+
+async def _merge_flags(row_id: int, flags: list[str]) -> Attendance:
+    row = await Attendance.get(id=row_id)
+    merged = sorted(set(row.flags) | set(flags))
+    if merged != row.flags:
+        await Attendance.filter(id=row_id).update(flags=merged)
+        row.flags = merged
+    return row
+
+
+async def _flags(
+    session: TrainingSession, officer_id: int, device_id: str, position: Position | None
+) -> list[str]:
+    flags: list[str] = []
+    others = Attendance.filter(session_id=session.id).exclude(officer_id=officer_id)
+    shared = await others.filter(
+        Q(checkin_device_id=device_id) | Q(checkout_device_id=device_id)
+    ).exists()
+    if shared or await Device.filter(device_id=device_id).exclude(officer_id=officer_id).exists():
+        flags.append(Flag.SHARED_DEVICE)
+    bound = await Device.filter(officer_id=officer_id).order_by("first_seen_at", "id").first()
+    if bound is not None and bound.device_id != device_id:
+        flags.append(Flag.UNBOUND_DEVICE)
+    if session.geofence_lat is not None and session.geofence_lng is not None:
+        fence = Geofence(session.geofence_lat, session.geofence_lng, session.geofence_radius_m or 0)
+        if position is None:
+            flags.append(Flag.NO_POSITION)
+        elif not fence.contains(position.lat, position.lng):
+            flags.append(Flag.OUTSIDE_GEOFENCE)
+    return [str(f) for f in flags]
