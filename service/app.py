@@ -19,6 +19,7 @@ from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
 from service.http.annual_reviews import AnnualReviewController
+from service.http.attendance import AttendanceController
 from service.http.certificates import CertificateController
 from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.http.errors import exception_handlers, problem_details
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             AnnualReviewController,
             RequirementController,
             SessionController,
+            AttendanceController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

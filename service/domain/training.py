@@ -137,3 +137,35 @@ def check_scan_time(kind: ScanKind, at: datetime, starts_at: datetime, ends_at: 
         raise Conflict(f"{kind} opens at {opens.isoformat()}.", code="checkin.too_early")
     if at > closes:
         raise Conflict(f"{kind} closed at {closes.isoformat()}.", code="checkin.too_late")
+
+
+@dataclass(frozen=True, slots=True)
+class CreditDecision:
+    credited: bool
+    reason: str | None  # 中文, when not credited: what the officer and organiser read
+
+
+def credit_decision(
+    checked_in_at: datetime | None,
+    checked_out_at: datetime | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    requires_checkout: bool,
+) -> CreditDecision:
+    """Credit when checked in (and out, where required) and present for at least 6/7 of
+    the scheduled time (absence of at most 1/7, as in the cadre-training regulation).
+    Presence counts only inside the scheduled time."""
+    if checked_in_at is None:
+        return CreditDecision(False, "未签到")
+    if checked_out_at is None and requires_checkout:
+        return CreditDecision(False, "未签退")
+    present_from = max(checked_in_at, starts_at)
+    present_until = min(checked_out_at or ends_at, ends_at)
+    present = max(timedelta(0), present_until - present_from)
+    scheduled = ends_at - starts_at
+    if 7 * present >= 6 * scheduled:
+        return CreditDecision(True, None)
+    needed = math.ceil(scheduled.total_seconds() * 6 / 7 / 60)
+    got = int(present.total_seconds() // 60)
+    return CreditDecision(False, f"在场{got}分钟，不足应到时长的6/7（{needed}分钟）")

@@ -70,6 +70,8 @@ async def test_openapi_describes_the_contract_paths(client: httpx.AsyncClient) -
         "/api/v1/sessions",
         "/api/v1/sessions/{session_id}",
         "/api/v1/sessions/{session_id}/qr.png",
+        "/api/v1/sessions/{session_id}/attendance",
+        "/api/v1/sessions/{session_id}/close",
         "/mobile/v1/me/certificate",
         "/mobile/v1/checkins",
         "/health",

@@ -6,9 +6,11 @@ import pytest
 
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.training import (
+    CreditDecision,
     Geofence,
     ScanKind,
     check_scan_time,
+    credit_decision,
     distance_m,
     validate_credit,
     validate_schedule,
@@ -73,3 +75,36 @@ def test_only_the_current_and_previous_window_are_accepted() -> None:
     assert window_accepted(99, 100)
     assert not window_accepted(98, 100)
     assert not window_accepted(101, 100)
+
+
+def test_six_sevenths_of_the_scheduled_time_earns_the_credit() -> None:
+    starts = START
+    ends = starts + timedelta(hours=3, minutes=30)  # 210 minutes: 6/7 is 180
+    exactly = credit_decision(
+        starts + timedelta(minutes=30), ends, starts, ends, requires_checkout=True
+    )
+    assert exactly == CreditDecision(True, None)
+    short = credit_decision(
+        starts + timedelta(minutes=30, seconds=1), ends, starts, ends, requires_checkout=True
+    )
+    assert short.credited is False
+    assert short.reason == "在场179分钟，不足应到时长的6/7（180分钟）"
+
+
+def test_early_arrival_and_late_departure_count_only_the_scheduled_time() -> None:
+    starts, ends = START, START + timedelta(hours=2)
+    early = credit_decision(
+        starts - timedelta(minutes=30),
+        starts + timedelta(minutes=90),  # left after 90 of 120 minutes
+        starts,
+        ends,
+        requires_checkout=True,
+    )
+    assert early.credited is False
+
+
+def test_missing_scans_are_the_reason() -> None:
+    starts, ends = START, START + timedelta(hours=2)
+    assert credit_decision(None, ends, starts, ends, requires_checkout=True).reason == "未签到"
+    assert credit_decision(starts, None, starts, ends, requires_checkout=True).reason == "未签退"
+    assert credit_decision(starts, None, starts, ends, requires_checkout=False).credited
