@@ -6,10 +6,12 @@ from datetime import datetime
 
 import msgspec
 from litestar import get
+from litestar.params import FromQuery
 
 from service.http.certificates import CertificateOut, certificate_out
 from service.http.deps import OfficerDep, ServicesDep
-from service.usecases import certificate_reads
+from service.http.progress import ProgressOut, progress_out
+from service.usecases import certificate_reads, progress
 
 
 class ReviewOut(msgspec.Struct):
@@ -43,3 +45,12 @@ async def my_certificate(officer: OfficerDep, services: ServicesDep) -> MyCertif
     ]
     shown = certificate_out(services, own.certificate)
     return MyCertificateOut(**msgspec.structs.asdict(shown), reviews=reviews)
+
+
+@get("/progress", summary="My hours this year against the requirement")
+async def my_progress(
+    officer: OfficerDep, services: ServicesDep, year: FromQuery[int | None] = None
+) -> ProgressOut:
+    """Required, earned and short per category (20 h public law + 40 h professional by
+    default), compliant, and every record. `year` defaults to this year."""
+    return progress_out(await progress.own_progress(services, officer, year))

@@ -6,7 +6,7 @@ from litestar import Router
 
 from mobile_api.auth import officer_token
 from mobile_api.checkins import check_in
-from mobile_api.me import my_certificate
+from mobile_api.me import my_certificate, my_progress
 from service.http.auth import login_rate_limit
 from service.http.deps import SECURITY, officer_dependency, services_dependency
 
@@ -21,7 +21,7 @@ def build_routers(login_per_minute: int) -> list[Router]:
     )
     me = Router(
         "/mobile/v1/me",
-        route_handlers=[my_certificate],
+        route_handlers=[my_certificate, my_progress],
         dependencies={**services_dependency, **officer_dependency},
         security=SECURITY,
         tags=["mobile"],

@@ -25,6 +25,7 @@ from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_d
 from service.http.errors import exception_handlers, problem_details
 from service.http.health import health
 from service.http.officers import OfficerController
+from service.http.progress import HoursController
 from service.http.records import OfficerRecordsController
 from service.http.reference import AgencyController, RegionController
 from service.http.requirements import RequirementController
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             RequirementController,
             SessionController,
             AttendanceController,
+            HoursController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

@@ -1,0 +1,65 @@
+"""An officer's hours for a year against the requirement that applies to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.domain.access import Action, Principal
+from service.domain.errors import InvalidInput, NotFound
+from service.domain.hours import HourCategory
+from service.domain.requirements import Requirement
+from service.store.models import HourEntry, Officer
+from service.store.requirements import effective_for
+from service.store.scoping import officers_visible
+from service.usecases.services import Services
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    year: int
+    officer: Officer
+    requirement: Requirement
+    earned: dict[HourCategory, int]  # tenths
+    records: list[HourEntry]
+
+    @property
+    def short(self) -> dict[str, int]:
+        return self.requirement.short(self.earned)
+
+    @property
+    def compliant(self) -> bool:
+        return self.requirement.is_met(self.earned)
+
+
+async def own_progress(svc: Services, principal: Principal, year: int | None) -> Progress:
+    """The calling officer's progress. Raises NotFound for an account with no officer."""
+    officer = await Officer.get_or_none(id=principal.officer_id).select_related("agency")
+    if officer is None:
+        raise NotFound("No officer record for this account.", code="officer.not_found")
+    return await _progress(svc, officer, year)
+
+
+async def officer_progress(
+    svc: Services, principal: Principal, officer_id: int, year: int | None
+) -> Progress:
+    """An officer's progress, for staff of the officer's jurisdiction."""
+    principal.require(Action.READ_OFFICERS)
+    officer = await officers_visible(principal).get_or_none(id=officer_id).select_related("agency")
+    if officer is None:
+        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
+    return await _progress(svc, officer, year)
+
+
+async def _progress(svc: Services, officer: Officer, year: int | None) -> Progress:
+    year = year if year is not None else svc.today().year
+    if not 2000 <= year <= svc.today().year + 1:
+        raise InvalidInput(f"No hours for year {year}.", code="hours.bad_year", field="year")
+    region: str = officer.agency.region_id  # type: ignore[attr-defined]
+    requirement, _ = await effective_for(year, region)
+    records = list(
+        await HourEntry.filter(officer_id=officer.id, year=year).order_by("occurred_on", "id")
+    )
+    earned: dict[HourCategory, int] = {}
+    for entry in records:
+        earned[entry.category] = earned.get(entry.category, 0) + entry.tenths
+    return Progress(year, officer, requirement, earned, records)
