@@ -6,17 +6,19 @@ from litestar import Router
 
 from mobile_api.auth import officer_token
 from mobile_api.checkins import check_in
+from mobile_api.claims import file_claim, my_claims
 from mobile_api.me import my_certificate, my_progress
 from service.http.auth import login_rate_limit
 from service.http.deps import SECURITY, officer_dependency, services_dependency
+from service.settings import Settings
 
 
-def build_routers(login_per_minute: int) -> list[Router]:
+def build_routers(settings: Settings) -> list[Router]:
     auth = Router(
         "/mobile/v1/auth",
         route_handlers=[officer_token],
         dependencies=services_dependency,
-        middleware=[login_rate_limit(login_per_minute).middleware],
+        middleware=[login_rate_limit(settings.login_rate_per_minute).middleware],
         tags=["mobile"],
     )
     me = Router(
@@ -33,4 +35,13 @@ def build_routers(login_per_minute: int) -> list[Router]:
         security=SECURITY,
         tags=["mobile"],
     )
-    return [auth, me, scans]
+    uploads = Router(
+        "/mobile/v1/me",
+        route_handlers=[file_claim, my_claims],
+        dependencies={**services_dependency, **officer_dependency},
+        security=SECURITY,
+        tags=["mobile"],
+        # The evidence file plus the form around it; sniff() enforces the file's own limit.
+        request_max_body_size=settings.evidence_max_bytes + 64_000,
+    )
+    return [auth, me, scans, uploads]

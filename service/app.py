@@ -21,6 +21,7 @@ from service.http import auth as auth_routes
 from service.http.annual_reviews import AnnualReviewController
 from service.http.attendance import AttendanceController
 from service.http.certificates import CertificateController
+from service.http.claims import ClaimController
 from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.http.errors import exception_handlers, problem_details
 from service.http.health import health
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             SessionController,
             AttendanceController,
             HoursController,
+            ClaimController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,
@@ -75,7 +77,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         route_handlers=[
             health,
             auth_routes.build_router(settings.login_rate_per_minute),
-            *build_mobile_routers(settings.login_rate_per_minute),
+            *build_mobile_routers(settings),
             staff_api,
         ],
         lifespan=[database],

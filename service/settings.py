@@ -44,6 +44,7 @@ class Settings:
     review_window_end: str = "04-30"
     review_warning_days: int = 60
     qr_rotation_seconds: int = 30
+    evidence_max_bytes: int = 5_000_000
 
     @property
     def certificate_rules(self) -> CertificateRules:
@@ -56,6 +57,10 @@ class Settings:
             end=parse_month_day(self.review_window_end),
             warning_days=self.review_warning_days,
         )
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
 
     @property
     def keys_dir(self) -> Path:
@@ -99,6 +104,9 @@ class Settings:
             review_window_end=_month_day(env, "REVIEW_WINDOW_END", "04-30"),
             review_warning_days=_int(env, "REVIEW_WARNING_DAYS", 60, low=0, high=365),
             qr_rotation_seconds=_int(env, "QR_ROTATION_SECONDS", 30, low=5, high=300),
+            evidence_max_bytes=_int(
+                env, "EVIDENCE_MAX_BYTES", 5_000_000, low=10_000, high=50_000_000
+            ),
         )
         window = settings.review_window
         if window.end < window.start:

@@ -30,6 +30,7 @@ class Action(StrEnum):
     MANAGE_CERTIFICATES = "manage_certificates"  # the justice bureau's: issue, suspend, ...
     MANAGE_TRAINING = "manage_training"
     SET_REQUIREMENTS = "set_requirements"  # the justice bureau's: yearly hour requirements
+    REVIEW_CLAIMS = "review_claims"  # approve or reject external training
 
 
 _ADMIN = frozenset(Action)
@@ -43,6 +44,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_ACCOUNTS,
             Action.APPLY_CERTIFICATES,
             Action.MANAGE_TRAINING,
+            Action.REVIEW_CLAIMS,
         }
     ),
     Role.ORGANISER: frozenset({Action.READ_OFFICERS, Action.MANAGE_TRAINING}),

@@ -56,3 +56,10 @@ class Forbidden(DomainError):
 
     code = "auth.forbidden"
     title = "Forbidden"
+
+
+class TooLarge(DomainError):
+    """An upload above the size limit."""
+
+    code = "request.too_large"
+    title = "Too large"

@@ -20,6 +20,7 @@ from service.domain.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    TooLarge,
     Unauthenticated,
 )
 
@@ -31,6 +32,7 @@ _DOMAIN_STATUS: dict[type[DomainError], int] = {
     Conflict: 409,
     Unauthenticated: 401,
     Forbidden: 403,
+    TooLarge: 413,
 }
 
 # Errors Litestar raises itself, before a handler runs.

@@ -14,6 +14,7 @@ from service.store.models import (
     Agency,
     AnnualReviewResult,
     Certificate,
+    ExternalClaim,
     Officer,
     Region,
     TrainingSession,
@@ -80,4 +81,13 @@ def sessions_visible(principal: Principal) -> QuerySet[TrainingSession]:
         TrainingSession,
         agency_field="organiser_agency_id",
         region_field="organiser_agency__region_id",
+    )
+
+
+def claims_visible(principal: Principal) -> QuerySet[ExternalClaim]:
+    return _within(
+        principal,
+        ExternalClaim,
+        agency_field="officer__agency_id",
+        region_field="officer__agency__region_id",
     )

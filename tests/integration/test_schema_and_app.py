@@ -75,6 +75,9 @@ async def test_openapi_describes_the_contract_paths(client: httpx.AsyncClient) -
         "/mobile/v1/me/certificate",
         "/mobile/v1/checkins",
         "/mobile/v1/me/progress",
+        "/mobile/v1/me/external-training",
+        "/api/v1/external-training/{claim_id}/approve",
+        "/api/v1/external-training/{claim_id}/reject",
         "/api/v1/officers/{officer_id}/hours",
         "/health",
     ):

@@ -1,0 +1,109 @@
+"""Staff review of external training: `/api/v1/external-training`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, ClassVar
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import File
+
+from service.domain.hours import HourCategory, parse_tenths
+from service.domain.training import ClaimStatus
+from service.http.deps import ServicesDep, StaffDep
+from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.store.models import ExternalClaim
+from service.usecases import claims
+
+
+class ClaimOut(msgspec.Struct):
+    id: int
+    officer_id: int
+    officer_name: str
+    title: str
+    category: HourCategory
+    hours: float
+    approved_hours: float | None
+    completed_on: date
+    status: ClaimStatus
+    reject_reason: str | None
+    evidence_type: str
+    created_at: datetime
+
+
+def claim_out(c: ExternalClaim) -> ClaimOut:
+    """Needs the officer loaded."""
+    return ClaimOut(
+        id=c.id,
+        officer_id=c.officer.id,
+        officer_name=c.officer.name,
+        title=c.title,
+        category=c.category,
+        hours=c.claimed_tenths / 10,
+        approved_hours=c.approved_tenths / 10 if c.approved_tenths is not None else None,
+        completed_on=c.completed_on,
+        status=c.status,
+        reject_reason=c.reject_reason,
+        evidence_type=c.evidence_mime,
+        created_at=c.created_at,
+    )
+
+
+class ApproveIn(msgspec.Struct, forbid_unknown_fields=True):
+    hours: Decimal
+
+
+class RejectIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class ClaimController(Controller):
+    path = "/api/v1/external-training"
+    tags: ClassVar[list[str]] = ["training"]
+
+    @get("/", summary="External training claims to review")
+    async def list(
+        self,
+        staff: StaffDep,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+        status: FromQuery[ClaimStatus | None] = None,
+    ) -> PageOut[ClaimOut]:
+        found = await claims.list_claims(staff, status=status, page=page, page_size=page_size)
+        return page_out(found, claim_out)
+
+    @get("/{claim_id:int}/evidence", summary="The claim's evidence file")
+    async def evidence(
+        self, claim_id: FromPath[int], staff: StaffDep, services: ServicesDep
+    ) -> File:
+        path, mime = await claims.evidence_file(services, staff, claim_id)
+        return File(path=path, media_type=mime, content_disposition_type="inline")
+
+    @post("/{claim_id:int}/approve", status_code=200, summary="Approve (hours may be lowered)")
+    async def approve(
+        self,
+        claim_id: FromPath[int],
+        data: JSONBody[ApproveIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> ClaimOut:
+        """Writes the approved hours into the officer's ledger."""
+        tenths = parse_tenths(data.hours)
+        approved = await claims.approve_claim(services, staff, claim_id, tenths)
+        await approved.fetch_related("officer")
+        return claim_out(approved)
+
+    @post("/{claim_id:int}/reject", status_code=200, summary="Reject with a reason")
+    async def reject(
+        self,
+        claim_id: FromPath[int],
+        data: JSONBody[RejectIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> ClaimOut:
+        rejected = await claims.reject_claim(services, staff, claim_id, data.reason)
+        await rejected.fetch_related("officer")
+        return claim_out(rejected)

@@ -1,0 +1,213 @@
+"""External training (外部学习申报): officers file it with evidence, staff approve (hours
+may be lowered) or reject it; approval writes the ledger."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from tortoise.transactions import in_transaction
+
+from service.domain.access import Action, Principal
+from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.domain.evidence import sniff
+from service.domain.hours import HourCategory, LedgerSource
+from service.domain.training import ClaimStatus
+from service.store import files
+from service.store.models import ExternalClaim, HourEntry
+from service.store.scoping import claims_visible
+from service.usecases.events import Actor, append_event
+from service.usecases.pages import Page, paginate
+from service.usecases.services import Services
+
+MAX_CLAIM_TENTHS = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class NewClaim:
+    title: str
+    category: HourCategory
+    tenths: int
+    completed_on: date
+    evidence: bytes
+
+
+async def submit_claim(svc: Services, principal: Principal, new: NewClaim) -> ExternalClaim:
+    """File a claim for the calling officer. The evidence is checked by its content (PDF,
+    PNG or JPEG; images must decode) and stored under DATA_DIR/evidence; a refused
+    claim stores nothing.
+
+    Raises InvalidInput (`claim.bad_title`, `claim.bad_hours`, `claim.bad_date`,
+    `claim.bad_evidence`), TooLarge (`claim.evidence_too_large`), Forbidden.
+    """
+    if principal.officer_id is None:
+        raise Forbidden("Only officers file external training.", code="auth.wrong_kind")
+    title = " ".join(new.title.split())
+    if not 1 <= len(title) <= 200:
+        raise InvalidInput("A title has 1 to 200 characters.", code="claim.bad_title")
+    _check_tenths(new.tenths, field="hours")
+    today = svc.today()
+    if not date(today.year - 1, 1, 1) <= new.completed_on <= today:
+        raise InvalidInput(
+            "completed_on is this year or last year, and not in the future.",
+            code="claim.bad_date",
+            field="completed_on",
+        )
+    mime, extension = sniff(new.evidence, max_bytes=svc.settings.evidence_max_bytes)
+    if mime.startswith("image/"):
+        _check_image(new.evidence)
+    directory = svc.settings.evidence_dir
+    relative, digest, created = files.save(directory, new.evidence, extension)
+    try:
+        return await ExternalClaim.create(
+            officer_id=principal.officer_id,
+            title=title,
+            category=new.category,
+            claimed_tenths=new.tenths,
+            completed_on=new.completed_on,
+            evidence_path=relative,
+            evidence_mime=mime,
+            evidence_sha256=digest,
+        )
+    except BaseException:
+        if created:  # nothing half-written: the file goes with the failed row
+            (directory / relative).unlink(missing_ok=True)
+        raise
+
+
+async def approve_claim(
+    svc: Services, principal: Principal, claim_id: int, tenths: int
+) -> ExternalClaim:
+    """Approve with the claimed hours or fewer; the ledger gets one entry (once, whatever
+    the number of concurrent approvals). Raises InvalidInput `claim.bad_hours`, Conflict
+    `claim.not_pending`, NotFound, Forbidden."""
+    claim = await _reviewable(principal, claim_id)
+    _check_tenths(tenths, field="hours")
+    if tenths > claim.claimed_tenths:
+        raise InvalidInput(
+            "Approve the claimed hours or fewer.", code="claim.bad_hours", field="hours"
+        )
+    now = svc.now()
+    async with in_transaction():
+        await _decide(
+            claim.id,
+            status=ClaimStatus.APPROVED,
+            approved_tenths=tenths,
+            reviewed_by_id=principal.account_id,
+            reviewed_at=now,
+        )
+        await HourEntry.create(
+            officer_id=claim.officer_id,  # type: ignore[attr-defined]
+            year=claim.completed_on.year,
+            category=claim.category,
+            tenths=tenths,
+            source=LedgerSource.EXTERNAL,
+            external_claim_id=claim.id,
+            title=claim.title,
+            actor_id=principal.account_id,
+            occurred_on=claim.completed_on,
+        )
+        await append_event(
+            claim.officer_id,  # type: ignore[attr-defined]
+            action="external_approved",
+            actor=Actor.of(principal),
+            at=now,
+            after={"claim_id": claim.id, "claimed": claim.claimed_tenths, "approved": tenths},
+        )
+    return await ExternalClaim.get(id=claim.id)
+
+
+async def reject_claim(
+    svc: Services, principal: Principal, claim_id: int, reason: str
+) -> ExternalClaim:
+    """Reject with a reason the officer reads. Raises InvalidInput `claim.reason_required`,
+    Conflict `claim.not_pending`, NotFound, Forbidden."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidInput("Give a reason.", code="claim.reason_required", field="reason")
+    claim = await _reviewable(principal, claim_id)
+    now = svc.now()
+    async with in_transaction():
+        await _decide(
+            claim.id,
+            status=ClaimStatus.REJECTED,
+            reject_reason=reason,
+            reviewed_by_id=principal.account_id,
+            reviewed_at=now,
+        )
+        await append_event(
+            claim.officer_id,  # type: ignore[attr-defined]
+            action="external_rejected",
+            actor=Actor.of(principal),
+            at=now,
+            reason=reason,
+            after={"claim_id": claim.id},
+        )
+    return await ExternalClaim.get(id=claim.id)
+
+
+async def list_claims(
+    principal: Principal, *, status: ClaimStatus | None, page: int, page_size: int
+) -> Page[ExternalClaim]:
+    """Claims of officers in the caller's jurisdiction, oldest first."""
+    principal.require(Action.READ_OFFICERS)
+    query = claims_visible(principal)
+    if status is not None:
+        query = query.filter(status=status)
+    return await paginate(query.select_related("officer").order_by("id"), page, page_size)
+
+
+async def own_claims(principal: Principal) -> list[ExternalClaim]:
+    return list(
+        await ExternalClaim.filter(officer_id=principal.officer_id)
+        .select_related("officer")
+        .order_by("-id")
+    )
+
+
+async def evidence_file(svc: Services, principal: Principal, claim_id: int) -> tuple[Path, str]:
+    """The evidence of a claim in the caller's jurisdiction: (path, media type)."""
+    principal.require(Action.READ_OFFICERS)
+    claim = await _visible(principal, claim_id)
+    return files.path_of(svc.settings.evidence_dir, claim.evidence_path), claim.evidence_mime
+
+
+async def _decide(claim_id: int, **values: object) -> None:
+    # Only a pending claim changes: of two reviewers at once, one wins.
+    if not await ExternalClaim.filter(id=claim_id, status=ClaimStatus.PENDING).update(**values):
+        raise Conflict("The claim was decided already.", code="claim.not_pending")
+
+
+async def _reviewable(principal: Principal, claim_id: int) -> ExternalClaim:
+    principal.require(Action.REVIEW_CLAIMS)
+    claim = await _visible(principal, claim_id)
+    if claim.status is not ClaimStatus.PENDING:
+        raise Conflict(f"The claim is {claim.status} already.", code="claim.not_pending")
+    return claim
+
+
+async def _visible(principal: Principal, claim_id: int) -> ExternalClaim:
+    claim = await claims_visible(principal).filter(id=claim_id).select_related("officer").first()
+    if claim is None:
+        raise NotFound(f"No claim {claim_id}.", code="claim.not_found")
+    return claim
+
+
+def _check_tenths(tenths: int, *, field: str) -> None:
+    if not 0 < tenths <= MAX_CLAIM_TENTHS:
+        raise InvalidInput("Hours are 0.1 to 100.", code="claim.bad_hours", field=field)
+
+
+def _check_image(content: bytes) -> None:
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise InvalidInput(
+            "The image cannot be read: send the photo again.",
+            code="claim.bad_evidence",
+            field="evidence",
+        ) from None

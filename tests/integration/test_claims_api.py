@@ -1,0 +1,153 @@
+"""External training with evidence: filed by officers, checked by content, approved once."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import stat
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from service.settings import Settings
+from service.store.models import ExternalClaim, HourEntry
+from tests.integration.world import World
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+async def officer_login(world: World) -> dict[str, str]:
+    officer = await world.create_officer()
+    assert (await world.give_login(officer)).status_code == 201
+    login = await world.mobile_login(officer["id_number"])
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+async def file_claim(
+    world: World, auth: dict[str, str], content: bytes, name: str = "证书.pdf", **fields: str
+) -> Any:
+    form = {
+        "title": "国家法官学院行政执法培训班",
+        "category": "professional",
+        "hours": "12.5",
+        "completed_on": "2026-10-15",
+        **fields,
+    }
+    return await world.client.post(
+        "/mobile/v1/me/external-training",
+        data=form,
+        files={"evidence": (name, content, "application/octet-stream")},
+        headers=auth,
+    )
+
+
+def stored_files(settings: Settings) -> list[Path]:
+    return [p for p in settings.evidence_dir.rglob("*") if p.is_file()]
+
+
+async def test_claim_with_pdf_or_photo_is_filed_pending_and_stored_privately(
+    world: World, settings: Settings
+) -> None:
+    me = await officer_login(world)
+    for content, kind in ((PDF, "application/pdf"), (png(), "image/png")):
+        response = await file_claim(world, me, content)
+        assert response.status_code == 201, response.text
+        assert (response.json()["status"], response.json()["evidence_type"]) == ("pending", kind)
+        assert response.json()["hours"] == 12.5
+    files = stored_files(settings)
+    assert len(files) == 2
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    mine = await world.client.get("/mobile/v1/me/external-training", headers=me)
+    assert len(mine.json()) == 2
+
+
+async def test_bad_evidence_is_refused_and_nothing_is_stored(
+    world: World, settings: Settings
+) -> None:
+    me = await officer_login(world)
+    too_big = b"%PDF-1.4\n" + b"0" * settings.evidence_max_bytes
+    for content, status, code in (
+        (b"hello, this is not a certificate", 422, "claim.bad_evidence"),
+        (b"\x89PNG\r\n\x1a\n" + b"garbage" * 50, 422, "claim.bad_evidence"),
+        (b"MZ\x90\x00" + b"\x00" * 100, 422, "claim.bad_evidence"),
+        (too_big, 413, "claim.evidence_too_large"),
+    ):
+        response = await file_claim(world, me, content)
+        assert response.status_code == status, response.text[:200]
+        assert response.json()["code"] == code
+    for fields, code in (
+        ({"hours": "0"}, "claim.bad_hours"),
+        ({"hours": "1.25"}, "hours.bad_value"),
+        ({"completed_on": "2030-01-01"}, "claim.bad_date"),
+        ({"title": "  "}, "claim.bad_title"),
+    ):
+        response = await file_claim(world, me, PDF, **fields)
+        assert (response.status_code, response.json()["code"]) == (422, code), fields
+    assert stored_files(settings) == []
+    assert await ExternalClaim.all().count() == 0
+
+
+async def test_approval_may_lower_hours_and_writes_the_ledger_once(world: World) -> None:
+    me = await officer_login(world)
+    claim = (await file_claim(world, me, PDF)).json()
+    url = f"/api/v1/external-training/{claim['id']}"
+    too_many = await world.client.post(
+        f"{url}/approve", json={"hours": 13}, headers=world.auth("market_admin")
+    )
+    assert (too_many.status_code, too_many.json()["code"]) == (422, "claim.bad_hours")
+    first, second = await asyncio.gather(
+        world.client.post(f"{url}/approve", json={"hours": 10}, headers=world.auth("market_admin")),
+        world.client.post(f"{url}/approve", json={"hours": 12.5}, headers=world.auth("yjs_admin")),
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 409]
+    entries = await HourEntry.all()
+    assert len(entries) == 1
+    assert (entries[0].source, entries[0].year) == ("external", 2026)
+    progress = await world.client.get("/mobile/v1/me/progress?year=2026", headers=me)
+    assert progress.json()["earned"]["professional"] == entries[0].tenths / 10
+
+
+async def test_rejection_tells_the_officer_why(world: World) -> None:
+    me = await officer_login(world)
+    claim = (await file_claim(world, me, png(), name="photo.jpg")).json()
+    url = f"/api/v1/external-training/{claim['id']}"
+    rejected = await world.client.post(
+        f"{url}/reject",
+        json={"reason": "证书照片不清晰，请重新上传"},
+        headers=world.auth("yjs_admin"),
+    )
+    assert (rejected.status_code, rejected.json()["status"]) == (200, "rejected")
+    mine = (await world.client.get("/mobile/v1/me/external-training", headers=me)).json()
+    assert mine[0]["reject_reason"] == "证书照片不清晰，请重新上传"
+    again = await world.client.post(
+        f"{url}/approve", json={"hours": 1}, headers=world.auth("yjs_admin")
+    )
+    assert (again.status_code, again.json()["code"]) == (409, "claim.not_pending")
+    assert await HourEntry.all().count() == 0
+
+
+async def test_evidence_is_shown_to_staff_of_the_jurisdiction_only(world: World) -> None:
+    me = await officer_login(world)
+    claim = (await file_claim(world, me, PDF)).json()
+    url = f"/api/v1/external-training/{claim['id']}/evidence"
+    shown = await world.client.get(url, headers=world.auth("yjs_admin"))
+    assert (shown.status_code, shown.content) == (200, PDF)
+    assert shown.headers["content-type"].startswith("application/pdf")
+    assert (await world.client.get(url, headers=world.auth("hy_admin"))).status_code == 404
+    organiser = await world.client.post(
+        f"/api/v1/external-training/{claim['id']}/approve",
+        json={"hours": 1},
+        headers=world.auth("trainer"),
+    )
+    assert organiser.status_code == 403
+    listed = await world.client.get(
+        "/api/v1/external-training", params={"status": "pending"}, headers=world.auth("yjs_admin")
+    )
+    assert listed.json()["total"] == 1
