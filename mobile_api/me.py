@@ -54,3 +54,33 @@ async def my_progress(
     """Required, earned and short per category (20 h public law + 40 h professional by
     default), compliant, and every record. `year` defaults to this year."""
     return progress_out(await progress.own_progress(services, officer, year))
+
+
+class UpcomingOut(msgspec.Struct):
+    id: int
+    title: str
+    category: str
+    credit_hours: float
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    organiser: str
+
+
+@get("/sessions", summary="Training sessions coming up near me")
+async def my_sessions(officer: OfficerDep, services: ServicesDep) -> list[UpcomingOut]:
+    """The next sessions organised in my region or above it, soonest first."""
+    found = await progress.upcoming_sessions(services, officer)
+    return [
+        UpcomingOut(
+            s.id,
+            s.title,
+            str(s.category),
+            s.credit_tenths / 10,
+            s.starts_at,
+            s.ends_at,
+            s.location,
+            s.organiser_agency.name,
+        )
+        for s in found
+    ]

@@ -7,7 +7,8 @@ from litestar import Router
 from mobile_api.auth import officer_token
 from mobile_api.checkins import check_in
 from mobile_api.claims import file_claim, my_claims
-from mobile_api.me import my_certificate, my_progress
+from mobile_api.me import my_certificate, my_progress, my_sessions
+from mobile_api.pages import home, progress_page, scan_page
 from service.http.auth import login_rate_limit
 from service.http.deps import SECURITY, officer_dependency, services_dependency
 from service.settings import Settings
@@ -23,7 +24,7 @@ def build_routers(settings: Settings) -> list[Router]:
     )
     me = Router(
         "/mobile/v1/me",
-        route_handlers=[my_certificate, my_progress],
+        route_handlers=[my_certificate, my_progress, my_sessions],
         dependencies={**services_dependency, **officer_dependency},
         security=SECURITY,
         tags=["mobile"],
@@ -44,4 +45,7 @@ def build_routers(settings: Settings) -> list[Router]:
         # The evidence file plus the form around it; sniff() enforces the file's own limit.
         request_max_body_size=settings.evidence_max_bytes + 64_000,
     )
-    return [auth, me, scans, uploads]
+    pages = Router(
+        "/m", route_handlers=[scan_page, progress_page, home], dependencies=services_dependency
+    )
+    return [auth, me, scans, uploads, pages]

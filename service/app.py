@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
+from litestar.template.config import TemplateConfig
 from tortoise import Tortoise
 
+import mobile_api
 from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
@@ -23,6 +27,7 @@ from service.http.attendance import AttendanceController
 from service.http.certificates import CertificateController
 from service.http.claims import ClaimController
 from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
+from service.http.display import display
 from service.http.errors import exception_handlers, problem_details
 from service.http.health import health
 from service.http.officers import OfficerController
@@ -36,6 +41,10 @@ from service.store.config import tortoise_config
 from service.usecases.services import Services
 
 log = logging.getLogger(__name__)
+TEMPLATE_DIRS = [
+    Path(__file__).parent / "http" / "templates",
+    Path(mobile_api.__file__).parent / "templates",
+]
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
@@ -76,6 +85,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     return Litestar(
         route_handlers=[
             health,
+            Router("/", route_handlers=[display], dependencies=services_dependency),
             auth_routes.build_router(settings.login_rate_per_minute),
             *build_mobile_routers(settings),
             staff_api,
@@ -86,6 +96,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         exception_handlers=exception_handlers,
         stores=_stores(settings),
         request_max_body_size=settings.max_body_bytes,
+        template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
             title="officer-cert: 行政执法证件与培训学时",
             version="1.0.0",

@@ -80,3 +80,30 @@ def read_scan(svc: Services, token: str, *, at: datetime | None = None) -> Scan:
     if not window_accepted(scan.window, now_window):
         raise checkin_refusal(True)
     return scan
+
+
+PENDING_FOR = timedelta(minutes=10)
+
+
+def pending_ticket(svc: Services, token: str) -> tuple[Scan, str]:
+    """Opening a QR's URL while logged out: the scan is checked now and its time kept in
+    a signed ticket for 10 minutes, so logging in first does not lose it."""
+    scan = read_scan(svc, token)
+    claims = {"s": scan.session_id, "k": _KIND[scan.kind], "t": int(svc.now().timestamp())}
+    return scan, svc.checkin_tokens.encode(claims, now=svc.now(), ttl=PENDING_FOR)
+
+
+def accept(svc: Services, token: str) -> tuple[Scan, datetime]:
+    """A QR token (scanned now) or a pending ticket (scanned when it says, at most 10
+    minutes ago): what was scanned, and when. Raises as `read_scan`."""
+    claims = svc.checkin_tokens.decode(token, now=svc.now())
+    if "t" not in claims:
+        return read_scan(svc, token), svc.now()
+    try:
+        scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], 0)
+        scanned_at = datetime.fromtimestamp(int(claims["t"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise checkin_refusal(False) from None
+    if not timedelta(0) <= svc.now() - scanned_at <= PENDING_FOR:
+        raise checkin_refusal(True)
+    return scan, scanned_at

@@ -21,7 +21,7 @@ from service.domain.training import (
     check_scan_time,
 )
 from service.store.models import Attendance, Device, TrainingSession
-from service.usecases.checkin_tokens import read_scan
+from service.usecases.checkin_tokens import accept
 from service.usecases.services import Services
 
 
@@ -45,20 +45,19 @@ async def record_scan(
     token: str,
     device_id: str,
     position: Position | None,
-    *,
-    scanned_at: datetime | None = None,
 ) -> ScanResult:
     """Record the officer's check-in or check-out from a scanned session QR.
 
-    A repeated scan returns the first result and records nothing new. Odd scans are
+    `token` is the QR's token, or the pending ticket the check-in page kept while the
+    officer logged in (then the scan's time is the one recorded). A repeated scan
+    returns the first result and records nothing new. Odd scans are
     flagged, never refused. Raises InvalidInput (`checkin.token_invalid`,
     `checkin.token_expired`), Conflict (`checkin.too_early`, `checkin.too_late`,
     `session.not_scheduled`), NotFound (`session.not_found`), Forbidden (not an officer).
     """
     if principal.officer_id is None:
         raise Forbidden("Only officers check in.", code="auth.wrong_kind")
-    at = scanned_at or svc.now()
-    scan = read_scan(svc, token, at=at)
+    scan, at = accept(svc, token)
     session = await TrainingSession.get_or_none(id=scan.session_id)
     if session is None:
         raise NotFound("The session no longer exists.", code="session.not_found")

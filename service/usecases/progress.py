@@ -8,7 +8,9 @@ from service.domain.access import Action, Principal
 from service.domain.errors import InvalidInput, NotFound
 from service.domain.hours import HourCategory
 from service.domain.requirements import Requirement
-from service.store.models import HourEntry, Officer
+from service.domain.training import SessionStatus
+from service.store.models import HourEntry, Officer, TrainingSession
+from service.store.regions import region_chain
 from service.store.requirements import effective_for
 from service.store.scoping import officers_visible
 from service.usecases.services import Services
@@ -63,3 +65,20 @@ async def _progress(svc: Services, officer: Officer, year: int | None) -> Progre
     for entry in records:
         earned[entry.category] = earned.get(entry.category, 0) + entry.tenths
     return Progress(year, officer, requirement, earned, records)
+
+
+async def upcoming_sessions(
+    svc: Services, principal: Principal, limit: int = 10
+) -> list[TrainingSession]:
+    """Scheduled sessions not yet over, organised in the officer's region or a region
+    above it (a county's officers attend the city's and the province's training too)."""
+    officer = await Officer.get_or_none(id=principal.officer_id).select_related("agency")
+    if officer is None:
+        raise NotFound("No officer record for this account.", code="officer.not_found")
+    chain = [r.code for r in await region_chain(officer.agency.region_id)]  # type: ignore[attr-defined]
+    query = TrainingSession.filter(
+        status=SessionStatus.SCHEDULED,
+        ends_at__gte=svc.now(),
+        organiser_agency__region_id__in=chain,
+    )
+    return list(await query.select_related("organiser_agency").order_by("starts_at").limit(limit))
