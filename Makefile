@@ -31,13 +31,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy service/domain service/usecases
 
-## System tools the tests drive: zbarimg decodes the QR codes we render.
+## System tools the tests drive: zbarimg decodes the QR codes we render, Chromium runs the
+## browser tests (Playwright drives the system's Chromium; no browser is downloaded).
+SYSTEM_TOOLS := zbarimg:zbar-tools chromium:chromium
 tools:
-	@command -v zbarimg >/dev/null || { \
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get install -y --no-install-recommends zbar-tools >/dev/null 2>&1 || \
-	    { apt-get update -qq && apt-get install -y --no-install-recommends zbar-tools; }; \
-	  else echo "zbarimg is missing: sudo apt-get install zbar-tools" >&2; exit 1; fi; }
+	    echo "installing$$missing"; \
+	    apt-get install -y --no-install-recommends $$missing >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y --no-install-recommends $$missing; }; \
+	  else echo "missing system packages:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; \
+	fi
 
 ## Lint, type-check, then the whole suite on SQLite and PostgreSQL.
 test: lint typecheck tools
