@@ -20,6 +20,7 @@ class CheckinIn(msgspec.Struct, forbid_unknown_fields=True):
     device_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     lat: float | None = None
     lng: float | None = None
+    session_id: int | None = None  # when the client knows which session it is scanning for
 
 
 class CheckinOut(msgspec.Struct):
@@ -52,6 +53,11 @@ async def check_in(
     the first result. Unusual scans (another officer's phone, outside the geofence, a
     check-out without check-in) are flagged for the organiser, not refused."""
     result = await checkins.record_scan(
-        services, officer, data.token, data.device_id, position_of(data.lat, data.lng)
+        services,
+        officer,
+        data.token,
+        data.device_id,
+        position_of(data.lat, data.lng),
+        expected_session=data.session_id,
     )
     return CheckinOut(result.session_id, _ACTION[result.kind], result.at, result.flags)

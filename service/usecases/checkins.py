@@ -19,6 +19,7 @@ from service.domain.training import (
     ScanKind,
     SessionStatus,
     check_scan_time,
+    checkin_refusal,
 )
 from service.store.models import Attendance, Device, TrainingSession
 from service.usecases.checkin_tokens import accept
@@ -45,6 +46,8 @@ async def record_scan(
     token: str,
     device_id: str,
     position: Position | None,
+    *,
+    expected_session: int | None = None,
 ) -> ScanResult:
     """Record the officer's check-in or check-out from a scanned session QR.
 
@@ -58,6 +61,8 @@ async def record_scan(
     if principal.officer_id is None:
         raise Forbidden("Only officers check in.", code="auth.wrong_kind")
     scan, at = accept(svc, token)
+    if expected_session is not None and scan.session_id != expected_session:
+        raise checkin_refusal(False)  # a genuine QR, but of another session
     session = await TrainingSession.get_or_none(id=scan.session_id)
     if session is None:
         raise NotFound("The session no longer exists.", code="session.not_found")

@@ -169,3 +169,23 @@ async def test_bad_scans_are_refused_with_their_codes(
     cancelled = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN))
     assert (cancelled.status_code, cancelled.json()["code"]) == (409, "session.not_scheduled")
     assert await Attendance.all().count() == 0
+
+
+async def test_token_of_another_session_is_refused(
+    room: World, clock: FixedClock, settings: Settings
+) -> None:
+    mine = await create(room, geofence=None)
+    other = await create(room, geofence=None, title="另一场培训")
+    me = await officer_token(room, 1)
+    login = await room.mobile_login(me)
+    response = await room.client.post(
+        "/mobile/v1/checkins",
+        json={
+            "token": qr(settings, clock, other, ScanKind.CHECKIN),
+            "device_id": "iphone-7f3a9c",
+            "session_id": mine["id"],
+        },
+        headers={"Authorization": f"Bearer {login.json()['access_token']}"},
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "checkin.token_invalid")
+    assert await Attendance.all().count() == 0
