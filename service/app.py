@@ -24,6 +24,7 @@ from service.clock import Clock
 from service.http import auth as auth_routes
 from service.http.annual_reviews import AnnualReviewController
 from service.http.attendance import AttendanceController
+from service.http.bench import ceiling
 from service.http.certificates import CertificateController
 from service.http.claims import ClaimController
 from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
@@ -82,8 +83,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,
     )
+    bench = [ceiling] if settings.bench_endpoints else []
     return Litestar(
         route_handlers=[
+            *bench,
             health,
             Router("/", route_handlers=[display], dependencies=services_dependency),
             auth_routes.build_router(settings.login_rate_per_minute),

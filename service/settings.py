@@ -45,6 +45,7 @@ class Settings:
     review_warning_days: int = 60
     qr_rotation_seconds: int = 30
     evidence_max_bytes: int = 5_000_000
+    bench_endpoints: bool = False  # BENCH_ENDPOINTS=1: the benchmarks' ceiling endpoint
 
     @property
     def certificate_rules(self) -> CertificateRules:
@@ -104,6 +105,7 @@ class Settings:
             review_window_end=_month_day(env, "REVIEW_WINDOW_END", "04-30"),
             review_warning_days=_int(env, "REVIEW_WARNING_DAYS", 60, low=0, high=365),
             qr_rotation_seconds=_int(env, "QR_ROTATION_SECONDS", 30, low=5, high=300),
+            bench_endpoints=env.get("BENCH_ENDPOINTS") == "1",
             evidence_max_bytes=_int(
                 env, "EVIDENCE_MAX_BYTES", 5_000_000, low=10_000, high=50_000_000
             ),

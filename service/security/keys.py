@@ -14,7 +14,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,10 +26,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 class SigningKey:
     kid: str
     private: Ed25519PrivateKey
+    public: Ed25519PublicKey = field(init=False)  # derived once: every verification uses it
 
-    @property
-    def public(self) -> Ed25519PublicKey:
-        return self.private.public_key()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "public", self.private.public_key())
 
 
 class KeyRing:

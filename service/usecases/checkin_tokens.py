@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict
@@ -69,7 +70,10 @@ def read_scan(svc: Services, token: str, *, at: datetime | None = None) -> Scan:
     algorithm, malformed) or `checkin.token_expired` (older than the previous window).
     """
     at = at or svc.now()
-    claims = svc.checkin_tokens.decode(token, now=at)
+    return _scan(svc, svc.checkin_tokens.decode(token, now=at), at)
+
+
+def _scan(svc: Services, claims: dict[str, Any], at: datetime) -> Scan:
     try:
         scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], int(claims["w"]))
     except (KeyError, TypeError, ValueError):
@@ -96,9 +100,10 @@ def pending_ticket(svc: Services, token: str) -> tuple[Scan, str]:
 def accept(svc: Services, token: str) -> tuple[Scan, datetime]:
     """A QR token (scanned now) or a pending ticket (scanned when it says, at most 10
     minutes ago): what was scanned, and when. Raises as `read_scan`."""
-    claims = svc.checkin_tokens.decode(token, now=svc.now())
+    now = svc.now()
+    claims = svc.checkin_tokens.decode(token, now=now)
     if "t" not in claims:
-        return read_scan(svc, token), svc.now()
+        return _scan(svc, claims, now), now
     try:
         scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], 0)
         scanned_at = datetime.fromtimestamp(int(claims["t"]), UTC)

@@ -8,20 +8,19 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 
 from service.domain.access import Principal
 from service.domain.errors import Conflict, Forbidden, NotFound
 from service.domain.training import (
     AttendanceMethod,
     Flag,
-    Geofence,
     ScanKind,
     SessionStatus,
     check_scan_time,
     checkin_refusal,
 )
-from service.store.models import Attendance, Device, TrainingSession
+from service.store.checkin_queries import ScanContext, scan_context
+from service.store.models import Attendance
 from service.usecases.checkin_tokens import accept
 from service.usecases.services import Services
 
@@ -63,22 +62,23 @@ async def record_scan(
     scan, at = accept(svc, token)
     if expected_session is not None and scan.session_id != expected_session:
         raise checkin_refusal(False)  # a genuine QR, but of another session
-    session = await TrainingSession.get_or_none(id=scan.session_id)
-    if session is None:
-        raise NotFound("The session no longer exists.", code="session.not_found")
-    if session.status is not SessionStatus.SCHEDULED:
-        raise Conflict(f"The session is {session.status}.", code="session.not_scheduled")
-    check_scan_time(scan.kind, at, session.starts_at, session.ends_at)
     officer_id = principal.officer_id
-    flags = await _flags(session, officer_id, device_id, position)
+    context = await scan_context(scan.session_id, officer_id, device_id)
+    if context is None:
+        raise NotFound("The session no longer exists.", code="session.not_found")
+    if context.status is not SessionStatus.SCHEDULED:
+        raise Conflict(f"The session is {context.status}.", code="session.not_scheduled")
+    check_scan_time(scan.kind, at, context.starts_at, context.ends_at)
+    flags = _flags(context, device_id, position)
     if scan.kind is ScanKind.CHECKIN:
-        row = await _check_in(session.id, officer_id, at, device_id, position, flags)
+        row = await _check_in(scan.session_id, officer_id, at, device_id, position, flags)
         first = row.checked_in_at
     else:
-        row = await _check_out(session.id, officer_id, at, device_id, flags)
+        row = await _check_out(scan.session_id, officer_id, at, device_id, flags)
         first = row.checked_out_at
-    assert first is not None
-    return ScanResult(session.id, scan.kind, first, list(row.flags))
+    if first is None:  # pragma: no cover - both paths set it
+        raise AssertionError("scan recorded without its time")
+    return ScanResult(scan.session_id, scan.kind, first, list(row.flags))
 
 
 async def _check_in(
@@ -140,23 +140,15 @@ async def _merge_flags(row_id: int, flags: list[str]) -> Attendance:
     return row
 
 
-async def _flags(
-    session: TrainingSession, officer_id: int, device_id: str, position: Position | None
-) -> list[str]:
-    flags: list[str] = []
-    others = Attendance.filter(session_id=session.id).exclude(officer_id=officer_id)
-    shared = await others.filter(
-        Q(checkin_device_id=device_id) | Q(checkout_device_id=device_id)
-    ).exists()
-    if shared or await Device.filter(device_id=device_id).exclude(officer_id=officer_id).exists():
+def _flags(context: ScanContext, device_id: str, position: Position | None) -> list[str]:
+    flags: list[Flag] = []
+    if context.device_shared:
         flags.append(Flag.SHARED_DEVICE)
-    bound = await Device.filter(officer_id=officer_id).order_by("first_seen_at", "id").first()
-    if bound is not None and bound.device_id != device_id:
+    if context.bound_device is not None and context.bound_device != device_id:
         flags.append(Flag.UNBOUND_DEVICE)
-    if session.geofence_lat is not None and session.geofence_lng is not None:
-        fence = Geofence(session.geofence_lat, session.geofence_lng, session.geofence_radius_m or 0)
+    if context.geofence is not None:
         if position is None:
             flags.append(Flag.NO_POSITION)
-        elif not fence.contains(position.lat, position.lng):
+        elif not context.geofence.contains(position.lat, position.lng):
             flags.append(Flag.OUTSIDE_GEOFENCE)
     return [str(f) for f in flags]

@@ -1,0 +1,289 @@
+"""Benchmark: officers scanning one session's QR at once, against a bare INSERT (the ceiling).
+
+    python bench/checkin.py [--backend postgres|sqlite|both] [--clients 50] [--seconds 15]
+
+For each backend it prepares a fresh database (officers, one session under way), starts the
+real server (`officer-cert serve`, one worker) with BENCH_ENDPOINTS=1, and drives it from
+wrk, a separate process, with a Lua script: every request is a different officer's first
+check-in. The same wrk run against `POST /bench/ceiling` (one INSERT through the same
+driver and pool, no auth) gives the ceiling. Prints requests per second and p50/p99
+latency of both, and the ratio.
+
+Target: check-ins at least half the ceiling, p99 under 100 ms at 50 concurrent clients.
+Needs `wrk` (apt-get install wrk) and, for PostgreSQL, BENCH_POSTGRES_URL (default the
+local server). The QR rotation is set to 300 s so one token lasts the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from service.domain.access import Principal, Role, Scope
+from service.domain.hours import HourCategory
+from service.domain.organisation import AgencyKind, RegionLevel
+from service.domain.people import EmploymentType, Gender
+from service.domain.training import ScanKind
+from service.settings import Settings
+
+ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+LUA = """
+local tokens = {}
+for line in io.lines(os.getenv("BENCH_TOKENS")) do tokens[#tokens + 1] = line end
+local qr = os.getenv("BENCH_QR")
+local counter = 0
+function request()
+  counter = counter + 1
+  local i = ((counter - 1) * threads + id) % #tokens + 1
+  local body = '{"token":"' .. qr .. '","device_id":"bench-device-' .. i .. '"}'
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json",
+                                  ["Authorization"] = "Bearer " .. tokens[i]}, body)
+end
+"""
+SETUP_LUA = """
+local next_id = 0
+function setup(thread)
+  thread:set("id", next_id)
+  thread:set("threads", %d)
+  next_id = next_id + 1
+end
+"""
+CEILING_LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = "{}"
+"""
+
+
+def env_for(url: str, data_dir: Path, port: int) -> dict[str, str]:
+    return {
+        "DATABASE_URL": url,
+        "DATA_DIR": str(data_dir),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "PASSWORD_ITERATIONS": "1000",
+        "BENCH_ENDPOINTS": "1",
+        "QR_ROTATION_SECONDS": "300",
+        "LOG_LEVEL": "warning",
+        "ADMIN_USERNAME": "bench",
+        "ADMIN_PASSWORD": secrets.token_urlsafe(16),
+    }
+
+
+async def prepare(env: dict[str, str], officers: int, tokens_file: Path) -> str:
+    """Schema, officers, a session under way, the ceiling's table; writes one access
+    token per officer and returns the QR token."""
+    from tortoise import connections
+
+    from service.cli import apply_migrations, database
+    from service.store.models import Agency, Officer
+    from service.usecases import accounts, reference, sessions
+    from service.usecases.checkin_tokens import issue_qr
+    from service.usecases.services import Services
+
+    settings = Settings.from_env(env)
+    await apply_migrations(settings, quiet=True)
+    async with database(settings):
+        svc = Services.build(settings)
+        admin = await accounts.create_staff_account(
+            svc, username="bench", password=env["ADMIN_PASSWORD"], role=Role.SUPERADMIN
+        )
+        root = Principal(admin.id, admin.username, Role.SUPERADMIN, Scope())
+        for code, name, level, parent in (
+            ("650000", "新疆维吾尔自治区", RegionLevel.PROVINCE, None),
+            ("653100", "喀什地区", RegionLevel.CITY, "650000"),
+            ("653123", "英吉沙县", RegionLevel.COUNTY, "653100"),
+        ):
+            await reference.create_region(root, reference.NewRegion(code, name, level, parent))
+        agency = await Agency.create(
+            name="英吉沙县司法局", region_id="653123", sector="01", kind=AgencyKind.JUSTICE_BUREAU
+        )
+        rows = [
+            Officer(
+                name=f"干部{i}",
+                id_number=f"B{i:017d}",
+                birth_date=date(1985, 1, 1),
+                gender=Gender.MALE,
+                agency_id=agency.id,
+                employment_type=EmploymentType.CIVIL_SERVANT,
+            )
+            for i in range(1, officers + 1)
+        ]
+        await Officer.bulk_create(rows, batch_size=2_000)
+        now = svc.now()
+        session = await sessions.create_session(
+            svc,
+            root,
+            sessions.NewSession(
+                title="基准测试培训",
+                category=HourCategory.PUBLIC_LAW,
+                credit_tenths=20,
+                starts_at=now - timedelta(minutes=10),
+                ends_at=now + timedelta(hours=3),
+                organiser_agency_id=agency.id,
+                requires_checkout=False,
+            ),
+        )
+        ids = await Officer.all().order_by("id").values_list("id", flat=True)
+        with tokens_file.open("w") as out:
+            for officer_id in ids:
+                claims = {
+                    "sub": str(officer_id),
+                    "usr": f"B{officer_id:017d}",
+                    "role": "officer",
+                    "rp": None,
+                    "ag": None,
+                    "off": officer_id,
+                }
+                token = svc.access_tokens.encode(claims, now=now, ttl=timedelta(hours=1))
+                out.write(token + "\n")
+        client = connections.get("default")
+        if settings.is_sqlite:
+            ddl = "CREATE TABLE bench_ceiling (id INTEGER PRIMARY KEY AUTOINCREMENT, n INT)"
+        else:
+            ddl = "CREATE TABLE bench_ceiling (id SERIAL PRIMARY KEY, n INT)"
+        await client.execute_script(ddl)
+        return issue_qr(svc, session.id, ScanKind.CHECKIN).token
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wrk(
+    url: str, script: Path, clients: int, seconds: int, env: dict[str, str]
+) -> dict[str, float]:
+    wrk_bin = shutil.which("wrk")
+    if wrk_bin is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    out = subprocess.run(  # noqa: S603 - wrk on our own server
+        [wrk_bin, "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    ).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        result[f"p{pct}"] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    result["errors"] = float(errors.group(1)) if errors else 0.0
+    result["requests"] = float(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return result
+
+
+def run_backend(backend: str, clients: int, seconds: int, officers: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        name = f"oc_bench_{uuid.uuid4().hex[:8]}"
+        if backend == "postgres":
+            asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+            url = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
+        else:
+            url = f"sqlite://{data_dir / 'bench.sqlite3'}"
+        port = free_port()
+        env = env_for(url, data_dir, port)
+        tokens_file = data_dir / "tokens.txt"
+        try:
+            qr = asyncio.run(prepare(env, officers, tokens_file))
+            server = subprocess.Popen(
+                [sys.executable, "-m", "service.cli", "serve"],
+                env={**os.environ, **env},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                base = f"http://127.0.0.1:{port}"
+                _wait(base)
+                checkin_lua = data_dir / "checkin.lua"
+                checkin_lua.write_text(SETUP_LUA % 2 + LUA)
+                ceiling_lua = data_dir / "ceiling.lua"
+                ceiling_lua.write_text(CEILING_LUA)
+                load_env = {"BENCH_TOKENS": str(tokens_file), "BENCH_QR": qr}
+                wrk(f"{base}/bench/ceiling", ceiling_lua, clients, 3, load_env)  # warm up
+                ceiling = wrk(f"{base}/bench/ceiling", ceiling_lua, clients, seconds, load_env)
+                checkins = wrk(
+                    f"{base}/mobile/v1/checkins", checkin_lua, clients, seconds, load_env
+                )
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            rows = asyncio.run(_count_rows(env))
+        finally:
+            if backend == "postgres":
+                asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    print(f"\n{backend}, {clients} clients, {seconds} s, one server process:")
+    for label, r in (("ceiling (1 INSERT)", ceiling), ("check-in", checkins)):
+        print(
+            f"  {label:20} {r['rps']:8.0f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms"
+            f"   non-2xx {r['errors']:.0f}"
+        )
+    print(
+        f"  check-ins / ceiling: {checkins['rps'] / ceiling['rps']:.0%}; "
+        f"attendance rows written: {rows} for {checkins['requests']:.0f} requests"
+    )
+
+
+async def _count_rows(env: dict[str, str]) -> int:
+    from service.cli import database
+    from service.store.models import Attendance
+
+    async with database(Settings.from_env(env)):
+        return await Attendance.all().count()
+
+
+def _wait(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    sys.exit("the server did not start")
+
+
+async def _admin(statement: str) -> None:
+    conn = await asyncpg.connect(ADMIN_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", choices=["postgres", "sqlite", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--officers", type=int, default=40_000)
+    args = parser.parse_args()
+    backends = ["postgres", "sqlite"] if args.backend == "both" else [args.backend]
+    for backend in backends:
+        run_backend(backend, args.clients, args.seconds, args.officers)
+
+
+if __name__ == "__main__":
+    main()
