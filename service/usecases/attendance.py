@@ -25,6 +25,7 @@ from service.store.scoping import sessions_visible
 from service.usecases.events import Actor, append_event
 from service.usecases.pages import Page, paginate
 from service.usecases.services import Services
+from service.usecases.sessions import lock_session
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +128,7 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
     """
     principal.require(Action.MANAGE_TRAINING)
     async with in_transaction():
-        session = (
-            await sessions_visible(principal)
-            .filter(id=session_id)
-            .select_for_update(no_key=True, of=("training_sessions",))
-            .first()
-        )
-        if session is None:
-            raise NotFound(f"No session {session_id}.", code="session.not_found")
+        session = await lock_session(principal, session_id)
         if session.status is SessionStatus.CLOSED:
             return await _summary(session, already_closed=True)
         if session.status is SessionStatus.CANCELLED:

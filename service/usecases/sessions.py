@@ -141,7 +141,8 @@ async def cancel_session(svc: Services, principal: Principal, session_id: int) -
     return await get_session(principal, session_id)
 
 
-async def _for_change(principal: Principal, session_id: int) -> TrainingSession:
+async def lock_session(principal: Principal, session_id: int) -> TrainingSession:
+    """The session, row-locked until the transaction ends; NotFound outside the scope."""
     session = (
         await sessions_visible(principal)
         .filter(id=session_id)
@@ -150,6 +151,11 @@ async def _for_change(principal: Principal, session_id: int) -> TrainingSession:
     )
     if session is None:
         raise NotFound(f"No session {session_id}.", code="session.not_found")
+    return session
+
+
+async def _for_change(principal: Principal, session_id: int) -> TrainingSession:
+    session = await lock_session(principal, session_id)
     if session.status is not SessionStatus.SCHEDULED:
         raise Conflict(f"The session is {session.status}.", code="session.not_scheduled")
     return session
