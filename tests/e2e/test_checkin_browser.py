@@ -1,5 +1,6 @@
-"""A phone in a real headless Chromium: open the session QR's URL logged out, log in, end
-checked in. The QR is read from the PNG by zbar, as a phone camera would."""
+"""Real headless Chromium: a phone opens the session QR's URL logged out, logs in and ends
+checked in; the projector page shows the session, a QR that zbar reads off the screen,
+and the count going up. QR codes are read by zbar, as a phone camera would."""
 
 from __future__ import annotations
 
@@ -110,3 +111,44 @@ def test_phone_opens_qr_logged_out_logs_in_and_is_checked_in(tmp_path: Path) -> 
             headers={"Authorization": f"Bearer {token}"},
         ).json()["items"]
         assert [(r["method"], r["checked_in_at"] is not None) for r in rows] == [("qr", True)]
+
+
+def test_projector_page_shows_the_session_its_qr_and_the_live_count(tmp_path: Path) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("chromium is missing: apt-get install chromium", pytrace=False)
+    env = {"ADMIN_USERNAME": "root", "ADMIN_PASSWORD": ROOT_PASSWORD}
+    with running_server(tmp_path / "data", **env) as base:
+        url, username, session_id = prepare(base, tmp_path)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            try:
+                page = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+                page.goto(f"{base}/sessions/{session_id}/display")
+                page.fill("#username", "root")
+                page.fill("#password", ROOT_PASSWORD)
+                page.get_by_role("button", name="登录").click()
+                expect(page.locator("#title")).to_have_text("《行政复议法》解读")
+                expect(page.locator("#count")).to_have_text("0")
+                page.wait_for_function(
+                    "document.getElementById('qr').naturalWidth > 500", timeout=10_000
+                )
+                shown = page.locator("#qr").screenshot()
+                assert decode_qr(shown, tmp_path).startswith(f"{base}/m/c/")
+                officer = httpx.post(
+                    f"{base}/mobile/v1/auth/token",
+                    json={"username": username, "password": OFFICER_PASSWORD,
+                          "device_id": "android-5c2e81aa"},
+                ).json()  # fmt: skip
+                checked = httpx.post(
+                    f"{base}/mobile/v1/checkins",
+                    json={"token": url.rsplit("/", 1)[1], "device_id": "android-5c2e81aa"},
+                    headers={"Authorization": f"Bearer {officer['access_token']}"},
+                )
+                assert checked.status_code == 200, checked.text
+                expect(page.locator("#count")).to_have_text("1", timeout=10_000)
+            finally:
+                browser.close()
