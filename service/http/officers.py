@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from service.domain.people import EmploymentType, Gender
 from service.http.deps import ServicesDep, StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.http.patches import sent_fields
 from service.store.models import Officer
 from service.usecases import accounts, officers
 
@@ -121,8 +122,7 @@ class OfficerController(Controller):
         self, officer_id: FromPath[int], data: JSONBody[OfficerPatch], staff: StaffDep
     ) -> OfficerOut:
         """Change the fields sent; the ID number cannot change."""
-        changes = msgspec.structs.asdict(data)
-        given = {k: v for k, v in changes.items() if v is not msgspec.UNSET}
+        given = sent_fields(data)
         return officer_out(await officers.update_officer(staff, officer_id, given))
 
     @post("/{officer_id:int}/account", summary="Create or reset the officer's mobile login")

@@ -86,12 +86,9 @@ class EligibilityOut(msgspec.Struct):
     unmet: list[UnmetOut]
 
 
-PASS_SCORE = Decimal(60)
-
-
-def exam_out(e: Exam) -> ExamOut:
+def exam_out(e: Exam, pass_score: int) -> ExamOut:
     officer_id: int = e.officer_id  # type: ignore[attr-defined]
-    return ExamOut(e.id, officer_id, e.kind, str(e.score), e.score >= PASS_SCORE, e.taken_on)
+    return ExamOut(e.id, officer_id, e.kind, str(e.score), e.score >= pass_score, e.taken_on)
 
 
 def assessment_out(a: Assessment) -> AssessmentOut:
@@ -139,11 +136,16 @@ class OfficerRecordsController(Controller):
     ) -> ExamOut:
         """General-law or specialised-law exam; 60 or more passes."""
         new = records.NewExam(data.kind, data.score, data.taken_on)
-        return exam_out(await records.record_exam(services, staff, officer_id, new))
+        exam = await records.record_exam(services, staff, officer_id, new)
+        return exam_out(exam, services.settings.certificate_rules.pass_score)
 
     @get("/exams", summary="An officer's exams")
-    async def exams(self, officer_id: FromPath[int], staff: StaffDep) -> list[ExamOut]:
-        return [exam_out(e) for e in await records.list_records(staff, officer_id, Exam)]
+    async def exams(
+        self, officer_id: FromPath[int], staff: StaffDep, services: ServicesDep
+    ) -> list[ExamOut]:
+        pass_score = services.settings.certificate_rules.pass_score
+        found = await records.list_records(staff, officer_id, Exam)
+        return [exam_out(e, pass_score) for e in found]
 
     @post("/assessments", summary="Record an annual assessment (年度考核)")
     async def add_assessment(

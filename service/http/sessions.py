@@ -14,6 +14,7 @@ from service.domain.hours import HourCategory, parse_tenths
 from service.domain.training import Geofence, ScanKind, SessionStatus
 from service.http.deps import ServicesDep, StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.http.patches import sent_fields
 from service.http.qrcodes import ON_SCREEN, qr_png
 from service.store.models import TrainingSession
 from service.usecases import checkin_tokens, sessions
@@ -154,7 +155,7 @@ class SessionController(Controller):
         services: ServicesDep,
     ) -> SessionOut:
         """After the start the terms are fixed (409 `session.started`)."""
-        given = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        given = sent_fields(data)
         changes: dict[str, Any] = {k: v for k, v in given.items() if k != "credit_hours"}
         if "credit_hours" in given:
             changes["credit_tenths"] = parse_tenths(given["credit_hours"], field="credit_hours")

@@ -29,30 +29,47 @@ def _auth_refusal(expired: bool) -> DomainError:
     return Unauthenticated("The token is not valid.", code="auth.invalid_token")
 
 
-class TokenCodec:
-    """`compact` tokens (for QR codes) carry only their claims, the key id and the pinned
-    algorithm: no issuer, audience or times. Their key ring is their own, which keeps
-    them apart from every other token, and the caller checks their freshness from the
-    claims (a session QR names its time window)."""
+class _Signed:
+    """Signing with the ring's current key; verifying with the key the `kid` names and
+    the one pinned algorithm."""
+
+    def __init__(self, ring: KeyRing, refusal: Callable[[bool], DomainError]) -> None:
+        self.ring = ring
+        self.refusal = refusal
+
+    def _sign(self, payload: dict[str, Any], headers: dict[str, Any]) -> str:
+        key = self.ring.current()
+        return jwt.encode(
+            payload, key.private, algorithm=ALGORITHM, headers={**headers, "kid": key.kid}
+        )
+
+    def _verify(self, token: str, **checks: Any) -> dict[str, Any]:
+        header = _header(token)
+        kid = header.get("kid") if header else None
+        key = self.ring.get(kid) if isinstance(kid, str) else None
+        if key is None or header is None or header.get("alg") != ALGORITHM:
+            raise self.refusal(False)
+        try:
+            claims: dict[str, Any] = jwt.decode(token, key.public, algorithms=[ALGORITHM], **checks)
+        except jwt.PyJWTError:
+            raise self.refusal(False) from None
+        return claims
+
+
+class TokenCodec(_Signed):
+    """Tokens with issuer, audience, issue time and expiry (access tokens)."""
 
     def __init__(
         self,
         ring: KeyRing,
         audience: str,
         *,
-        compact: bool = False,
         refusal: Callable[[bool], DomainError] = _auth_refusal,
     ) -> None:
-        self.ring = ring
+        super().__init__(ring, refusal)
         self.audience = audience
-        self.compact = compact
-        self.refusal = refusal
 
     def encode(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
-        key = self.ring.current()
-        if self.compact:
-            headers: dict[str, Any] = {"kid": key.kid, "typ": None}
-            return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers=headers)
         payload = {
             **claims,
             "iss": ISSUER,
@@ -60,40 +77,36 @@ class TokenCodec:
             "iat": int(now.timestamp()),
             "exp": int((now + ttl).timestamp()),
         }
-        return jwt.encode(payload, key.private, algorithm=ALGORITHM, headers={"kid": key.kid})
+        return self._sign(payload, {})
 
     def decode(self, token: str, *, now: datetime) -> dict[str, Any]:
         """The verified claims, or the refusal (by default Unauthenticated
         `auth.token_expired` / `auth.invalid_token`)."""
-        header = _header(token)
-        if header is None:
-            raise self.refusal(False)
-        kid = header.get("kid")
-        key = self.ring.get(kid) if isinstance(kid, str) else None
-        if key is None or header.get("alg") != ALGORITHM:
-            raise self.refusal(False)
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key.public,
-                algorithms=[ALGORITHM],
-                audience=None if self.compact else self.audience,
-                issuer=None if self.compact else ISSUER,
-                # Expiry is checked below against the injected clock, not the wall clock.
-                options={
-                    "require": [] if self.compact else ["exp", "iat", "sub", "iss"],
-                    "verify_exp": False,
-                    "verify_iat": False,
-                    "verify_aud": not self.compact,
-                },
-            )
-        except jwt.PyJWTError:
-            raise self.refusal(False) from None
-        if self.compact:
-            return claims
+        claims = self._verify(
+            token,
+            audience=self.audience,
+            issuer=ISSUER,
+            # Expiry is checked below against the injected clock, not the wall clock.
+            options={"require": ["exp", "iat", "sub", "iss"], "verify_exp": False,
+                     "verify_iat": False},
+        )  # fmt: skip
         if not isinstance(claims["exp"], int) or claims["exp"] <= int(now.timestamp()):
             raise self.refusal(True)
         return claims
+
+
+class CompactCodec(_Signed):
+    """Tokens for QR codes: only their claims, the key id and the pinned algorithm; no
+    issuer, audience or times. Their key ring is their own, which keeps them apart from
+    every other token, and the caller judges their freshness from the claims (a session
+    QR names its time window, a pending scan its time)."""
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        return self._sign(claims, {"typ": None})
+
+    def verify(self, token: str) -> dict[str, Any]:
+        """The verified claims, or the refusal for a forged or foreign token."""
+        return self._verify(token, options={"require": [], "verify_aud": False})
 
 
 def _header(token: str) -> dict[str, Any] | None:

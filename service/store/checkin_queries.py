@@ -44,13 +44,9 @@ async def scan_context(session_id: int, officer_id: int, device_id: str) -> Scan
         fence = Geofence(row["geofence_lat"], row["geofence_lng"], row["geofence_radius_m"])
     return ScanContext(
         status=SessionStatus(row["status"]),
-        starts_at=_moment(row["starts_at"]),
-        ends_at=_moment(row["ends_at"]),
+        starts_at=sql.as_datetime(row["starts_at"]),
+        ends_at=sql.as_datetime(row["ends_at"]),
         geofence=fence,
         device_shared=bool(row["shared_here"]) or bool(row["shared_phone"]),
         bound_device=row["bound_device"],
     )
-
-
-def _moment(value: datetime | str) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from service.domain.annual_review import is_due
 from service.domain.certificates import CertificateStatus
 from service.domain.hours import HourCategory
 from service.domain.organisation import RegionLevel
@@ -36,16 +35,16 @@ ORDER BY c.id
 async def due_certificates(
     year: int, prefix: str, today: date, *, lock: bool
 ) -> list[dict[str, Any]]:
-    """Active, still valid certificates issued by the end of `year` and not yet reviewed
-    for it; locked with their officers (whose event chains the review extends)."""
+    """Active, still valid certificates issued by the end of `year` (the SQL form of
+    `domain.annual_review.is_due`) and not yet reviewed for it; locked with their officers
+    (whose event chains the review extends)."""
     query = _DUE
     if lock and sql.is_postgres(sql.connection()):
         query += " FOR NO KEY UPDATE OF c, o"
-    rows = await sql.fetch(
+    return await sql.fetch(
         query,
         [CertificateStatus.ACTIVE.value, date(year, 12, 31), today, prefix + "%", year],
     )
-    return [r for r in rows if is_due(day(r["valid_from"]), year)]
 
 
 async def hours_by_officer(year: int, prefix: str) -> dict[int, dict[HourCategory, int]]:
@@ -85,7 +84,3 @@ async def requirements_by_region(year: int, code: str, prefix: str) -> dict[str,
             seen = regions[seen].parent_id  # type: ignore[attr-defined]
 
     return {c: effective_requirement(chain(c)) for c in regions}
-
-
-def day(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)

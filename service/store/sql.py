@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from tortoise import connections
@@ -26,3 +27,15 @@ async def fetch(sql: str, values: list[Any]) -> list[dict[str, Any]]:
         parts = sql.split("?")
         sql = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], 1))
     return await client.execute_query_dict(sql, values)
+
+
+# Raw rows carry dates and times as Python objects on PostgreSQL and as the ISO text the
+# ORM stored on SQLite.
+
+
+def as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def as_datetime(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)

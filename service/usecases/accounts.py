@@ -11,10 +11,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal, Role
-from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.errors import Conflict, InvalidInput
 from service.security.passwords import hash_password, password_problem
 from service.store.models import Account, Agency, RefreshToken, Region
-from service.store.scoping import officers_visible
+from service.usecases.officers import officer_in_scope
 from service.usecases.services import Services
 
 _STAFF_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{2,49}$")
@@ -102,9 +102,7 @@ async def set_officer_login(
     jurisdiction too), InvalidInput (`account.weak_password`), Forbidden.
     """
     principal.require(Action.MANAGE_ACCOUNTS)
-    officer = await officers_visible(principal).get_or_none(id=officer_id)
-    if officer is None:
-        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
+    officer = await officer_in_scope(principal, officer_id)
     if problem := password_problem(password, forbidden=(officer.id_number,)):
         raise InvalidInput(problem, code="account.weak_password", field="password")
     hashed = await _hash(svc, password)

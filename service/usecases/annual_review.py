@@ -22,7 +22,7 @@ from service.domain.certificates import CertificateAction, CertificateStatus
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.organisation import region_prefix
 from service.domain.people import AssessmentResult, SanctionKind
-from service.store import review_queries, review_writes
+from service.store import review_queries, review_writes, sql
 from service.store.certificate_queries import snapshot_of
 from service.store.models import (
     AnnualReviewResult,
@@ -242,8 +242,8 @@ def _snapshot(
     return snapshot_of(
         status=status,
         number=row["number"],
-        valid_from=review_queries.day(row["valid_from"]),
-        valid_until=review_queries.day(row["valid_until"]),
+        valid_from=sql.as_date(row["valid_from"]),
+        valid_until=sql.as_date(row["valid_until"]),
         suspended_until=None,
         last_review_year=review_year,
         enforcement_area=row["enforcement_area"],

@@ -3,6 +3,7 @@ credits its hours into the ledger."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -130,7 +131,9 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
     async with in_transaction():
         session = await lock_session(principal, session_id)
         if session.status is SessionStatus.CLOSED:
-            return await _summary(session, already_closed=True)
+            rows_of = Attendance.filter(session_id=session.id)
+            credited = await rows_of.filter(credited_tenths__gt=0).count()
+            return await _summary(session, credited, await rows_of.count() - credited, True)
         if session.status is SessionStatus.CANCELLED:
             raise Conflict("The session was cancelled.", code="session.not_scheduled")
         if svc.now() < session.ends_at:
@@ -140,7 +143,9 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
             )
         day = session.starts_at.astimezone(SHANGHAI).date()
         entries: list[HourEntry] = []
-        for row in await Attendance.filter(session_id=session.id):
+        outcomes: dict[str | None, list[int]] = defaultdict(list)  # reason -> rows (None: credited)
+        rows = await Attendance.filter(session_id=session.id)
+        for row in rows:
             decision = credit_decision(
                 row.checked_in_at,
                 row.checked_out_at,
@@ -148,10 +153,7 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
                 session.ends_at,
                 requires_checkout=session.requires_checkout,
             )
-            credit = session.credit_tenths if decision.credited else 0
-            await Attendance.filter(id=row.id).update(
-                credited_tenths=credit, no_credit_reason=decision.reason
-            )
+            outcomes[decision.reason].append(row.id)
             if decision.credited:
                 entries.append(
                     HourEntry(
@@ -165,18 +167,22 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
                         occurred_on=day,
                     )
                 )
+        for reason, ids in outcomes.items():  # one UPDATE per outcome, not one per officer
+            credit = session.credit_tenths if reason is None else 0
+            await Attendance.filter(id__in=ids).update(
+                credited_tenths=credit, no_credit_reason=reason
+            )
         await HourEntry.bulk_create(entries)
         session.status, session.closed_at = SessionStatus.CLOSED, svc.now()
         await session.save(update_fields=["status", "closed_at"])
-        return await _summary(session, already_closed=False)
+        return await _summary(session, len(entries), len(rows) - len(entries), False)
 
 
-async def _summary(session: TrainingSession, *, already_closed: bool) -> Closing:
-    rows = Attendance.filter(session_id=session.id)
-    credited = await rows.filter(credited_tenths__gt=0).count()
-    total = await rows.count()
+async def _summary(
+    session: TrainingSession, credited: int, not_credited: int, already_closed: bool
+) -> Closing:
     shown = await TrainingSession.get(id=session.id).select_related("organiser_agency")
-    return Closing(shown, credited, total - credited, already_closed)
+    return Closing(shown, credited, not_credited, already_closed)
 
 
 def _check_times(session: TrainingSession, entry: ManualAttendance) -> None:

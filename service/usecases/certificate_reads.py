@@ -14,9 +14,10 @@ from service.domain.errors import NotFound
 from service.domain.numbering import parse_number
 from service.store.certificate_queries import effective_status_is, loaded
 from service.store.models import AnnualReviewResult, Certificate
-from service.store.scoping import certificates_visible, officers_visible
+from service.store.scoping import certificates_visible
 from service.usecases import issuing
 from service.usecases.certificate_changes import catch_up
+from service.usecases.officers import officer_in_scope
 from service.usecases.pages import Page, paginate
 from service.usecases.services import Services
 
@@ -54,9 +55,7 @@ async def list_certificates(
 async def eligibility(svc: Services, principal: Principal, officer_id: int) -> list[Unmet]:
     """What stands between the officer and a certificate today (empty: eligible)."""
     principal.require(Action.READ_OFFICERS)
-    officer = await officers_visible(principal).get_or_none(id=officer_id)
-    if officer is None:
-        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
+    officer = await officer_in_scope(principal, officer_id)
     return await issuing.unmet_for(svc, officer)
 
 

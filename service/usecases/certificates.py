@@ -26,10 +26,11 @@ from service.domain.certificates import (
 from service.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from service.store.certificate_queries import loaded, snapshot
 from service.store.models import Certificate
-from service.store.scoping import certificates_visible, officers_visible
+from service.store.scoping import certificates_visible
 from service.usecases import issuing
 from service.usecases.certificate_changes import catch_up, write_change
 from service.usecases.events import Actor, append_event, lock_chain
+from service.usecases.officers import officer_in_scope
 from service.usecases.services import Services
 
 A = CertificateAction
@@ -54,9 +55,7 @@ async def apply_for_certificate(
     principal.require(Action.APPLY_CERTIFICATES)
     area = _area(new.enforcement_area)
     categories = validate_categories(new.enforcement_categories)
-    officer = await officers_visible(principal).get_or_none(id=new.officer_id)
-    if officer is None:
-        raise NotFound(f"No officer {new.officer_id}.", code="officer.not_found")
+    officer = await officer_in_scope(principal, new.officer_id)
     now = svc.now()
     async with in_transaction():
         # Locking the officer's chain first makes two applications queue up, so the

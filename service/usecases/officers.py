@@ -74,6 +74,17 @@ async def get_officer(principal: Principal, officer_id: int) -> Officer:
     return officer
 
 
+async def officer_in_scope(principal: Principal, officer_id: int) -> Officer:
+    """The officer, with the agency, if inside the caller's jurisdiction; NotFound
+    otherwise. The caller checks the role."""
+    officer = (
+        await officers_visible(principal).filter(id=officer_id).select_related("agency").first()
+    )
+    if officer is None:
+        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
+    return officer
+
+
 async def list_officers(
     principal: Principal, *, agency_id: int | None, q: str | None, page: int, page_size: int
 ) -> Page[Officer]:

@@ -12,7 +12,7 @@ from service.domain.training import SessionStatus
 from service.store.models import HourEntry, Officer, TrainingSession
 from service.store.regions import region_chain
 from service.store.requirements import effective_for
-from service.store.scoping import officers_visible
+from service.usecases.officers import officer_in_scope
 from service.usecases.services import Services
 
 
@@ -35,9 +35,7 @@ class Progress:
 
 async def own_progress(svc: Services, principal: Principal, year: int | None) -> Progress:
     """The calling officer's progress. Raises NotFound for an account with no officer."""
-    officer = await Officer.get_or_none(id=principal.officer_id).select_related("agency")
-    if officer is None:
-        raise NotFound("No officer record for this account.", code="officer.not_found")
+    officer = await _own_officer(principal)
     return await _progress(svc, officer, year)
 
 
@@ -46,9 +44,7 @@ async def officer_progress(
 ) -> Progress:
     """An officer's progress, for staff of the officer's jurisdiction."""
     principal.require(Action.READ_OFFICERS)
-    officer = await officers_visible(principal).get_or_none(id=officer_id).select_related("agency")
-    if officer is None:
-        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
+    officer = await officer_in_scope(principal, officer_id)
     return await _progress(svc, officer, year)
 
 
@@ -72,9 +68,7 @@ async def upcoming_sessions(
 ) -> list[TrainingSession]:
     """Scheduled sessions not yet over, organised in the officer's region or a region
     above it (a county's officers attend the city's and the province's training too)."""
-    officer = await Officer.get_or_none(id=principal.officer_id).select_related("agency")
-    if officer is None:
-        raise NotFound("No officer record for this account.", code="officer.not_found")
+    officer = await _own_officer(principal)
     chain = [r.code for r in await region_chain(officer.agency.region_id)]  # type: ignore[attr-defined]
     query = TrainingSession.filter(
         status=SessionStatus.SCHEDULED,
@@ -82,3 +76,10 @@ async def upcoming_sessions(
         organiser_agency__region_id__in=chain,
     )
     return list(await query.select_related("organiser_agency").order_by("starts_at").limit(limit))
+
+
+async def _own_officer(principal: Principal) -> Officer:
+    officer = await Officer.get_or_none(id=principal.officer_id).select_related("agency")
+    if officer is None:
+        raise NotFound("No officer record for this account.", code="officer.not_found")
+    return officer

@@ -16,11 +16,11 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
-from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.errors import Conflict, InvalidInput
 from service.domain.people import AssessmentResult, ExamKind, SanctionKind
 from service.store.models import Assessment, CertificateEvent, Exam, Officer, Sanction
-from service.store.scoping import officers_visible
 from service.usecases.events import Actor, append_event
+from service.usecases.officers import officer_in_scope
 from service.usecases.pages import Page, paginate
 from service.usecases.services import Services
 
@@ -57,7 +57,7 @@ async def record_exam(svc: Services, principal: Principal, officer_id: int, new:
             field="score",
         )
     _not_future(svc, new.taken_on, "taken_on", "exam.bad_date")
-    officer = await _officer(principal, officer_id)
+    officer = await officer_in_scope(principal, officer_id)
     values = {"kind": new.kind, "score": new.score, "taken_on": new.taken_on}
     return await _record(svc, principal, officer, Exam, "exam", values)
 
@@ -74,7 +74,7 @@ async def record_assessment(
         raise InvalidInput(
             f"No assessment for year {year}.", code="assessment.bad_year", field="year"
         )
-    officer = await _officer(principal, officer_id)
+    officer = await officer_in_scope(principal, officer_id)
     values = {"year": year, "result": result}
     try:
         return await _record(svc, principal, officer, Assessment, "assessment", values)
@@ -99,7 +99,7 @@ async def record_sanction(
             code="sanction.bad_dates",
             field="ends_on",
         )
-    officer = await _officer(principal, officer_id)
+    officer = await officer_in_scope(principal, officer_id)
     values = {
         "kind": new.kind,
         "effective_on": new.effective_on,
@@ -113,7 +113,8 @@ async def list_records(
     principal: Principal, officer_id: int, model: type[Exam | Assessment | Sanction]
 ) -> list[Any]:
     """An officer's exams, assessments or sanctions, oldest first."""
-    officer = await _officer(principal, officer_id, action=Action.READ_OFFICERS)
+    principal.require(Action.READ_OFFICERS)
+    officer = await officer_in_scope(principal, officer_id)
     return list(await model.filter(officer_id=officer.id).order_by("id"))
 
 
@@ -121,7 +122,8 @@ async def timeline(
     principal: Principal, officer_id: int, page: int, page_size: int
 ) -> Page[CertificateEvent]:
     """Every event of the officer and their certificates, oldest first."""
-    officer = await _officer(principal, officer_id, action=Action.READ_OFFICERS)
+    principal.require(Action.READ_OFFICERS)
+    officer = await officer_in_scope(principal, officer_id)
     query = CertificateEvent.filter(officer_id=officer.id).select_related("certificate")
     return await paginate(query.order_by("seq"), page, page_size)
 
@@ -159,14 +161,3 @@ def _json(value: Any) -> Any:
 def _not_future(svc: Services, day: date, field: str, code: str) -> None:
     if day > svc.today():
         raise InvalidInput(f"{field} cannot be in the future.", code=code, field=field)
-
-
-async def _officer(
-    principal: Principal, officer_id: int, *, action: Action | None = None
-) -> Officer:
-    if action is not None:
-        principal.require(action)
-    officer = await officers_visible(principal).get_or_none(id=officer_id)
-    if officer is None:
-        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
-    return officer

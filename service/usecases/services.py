@@ -8,11 +8,10 @@ from datetime import date, datetime
 from service.clock import SHANGHAI, Clock, SystemClock
 from service.domain.training import checkin_refusal
 from service.security.keys import KeyRing
-from service.security.tokens import TokenCodec
+from service.security.tokens import CompactCodec, TokenCodec
 from service.settings import Settings
 
 ACCESS_AUDIENCE = "officer-cert:access"
-CHECKIN_AUDIENCE = "ci"  # short: it travels inside a QR code
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +19,7 @@ class Services:
     settings: Settings
     clock: Clock
     access_tokens: TokenCodec
-    checkin_tokens: TokenCodec
+    checkin_tokens: CompactCodec
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -28,12 +27,7 @@ class Services:
             settings=settings,
             clock=clock or SystemClock(),
             access_tokens=TokenCodec(KeyRing(settings.keys_dir / "access"), ACCESS_AUDIENCE),
-            checkin_tokens=TokenCodec(
-                KeyRing(settings.keys_dir / "checkin"),
-                CHECKIN_AUDIENCE,
-                compact=True,
-                refusal=checkin_refusal,
-            ),
+            checkin_tokens=CompactCodec(KeyRing(settings.keys_dir / "checkin"), checkin_refusal),
         )
 
     def now(self) -> datetime:

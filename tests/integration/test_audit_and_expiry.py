@@ -122,6 +122,13 @@ async def test_sweep_writes_expiries_and_ended_suspensions(
     assert (await sweep(svc)).expired == 0
     assert lapsing["id"] != held["id"]
     assert await Officer.all().count() == 2
+    expired = await Certificate.get(id=lapsing["id"])
+    assert expired.ended_on == expired.valid_until  # the last valid day, not the sweep's day
+    written = await CertificateEvent.filter(action="expire").values_list("actor_name", flat=True)
+    assert sorted(written) == ["system", "system"]
+    lifted = await CertificateEvent.get(action="reinstate", certificate_id=held["id"])
+    assert (lifted.actor_name, lifted.reason) == ("system", "暂扣期满")
+    assert (await audit.verify_chains()).broken is None
 
 
 async def test_renewal_in_the_last_six_months_voids_the_old_certificate(

@@ -68,7 +68,9 @@ async def test_progress_and_projector_pages_are_served(room: World) -> None:
     session = await create(room, geofence=None)
     progress = await room.client.get("/m/progress")
     assert (progress.status_code, "我的学时" in progress.text) == (200, True)
-    assert (await room.client.get("/m/")).status_code in (301, 302, 307, 308)
+    home = await room.client.get("/m/")
+    assert home.status_code in (301, 302, 307, 308)
+    assert home.headers["location"] == "/m/progress"
     screen = await room.client.get(f"/sessions/{session['id']}/display?kind=checkout")
     assert screen.status_code == 200
     assert "已签退" in screen.text

@@ -15,12 +15,12 @@ from PIL import Image
 
 from service.clock import SHANGHAI, FixedClock
 from service.domain.errors import InvalidInput
-from service.domain.training import ScanKind
+from service.domain.training import ScanKind, checkin_refusal
 from service.security.keys import KeyRing
-from service.security.tokens import TokenCodec
+from service.security.tokens import CompactCodec
 from service.settings import Settings
 from service.usecases.checkin_tokens import read_scan
-from service.usecases.services import CHECKIN_AUDIENCE, Services
+from service.usecases.services import Services
 from tests.conftest import serving
 from tests.integration.test_sessions_api import create
 from tests.integration.world import World, build_world
@@ -105,8 +105,8 @@ async def test_forged_tokens_are_refused(
     other = base64.urlsafe_b64encode(json.dumps({**claims, "s": claims["s"] + 1}).encode())
     altered = f"{header}.{other.decode().rstrip('=')}.{signature}"
     unsigned = jwt.encode(claims, None, algorithm="none")
-    foreign = TokenCodec(KeyRing(tmp_path / "elsewhere"), CHECKIN_AUDIENCE, compact=True).encode(
-        {"s": session["id"], "k": "i", "w": claims["w"]}, now=clock.now(), ttl=timedelta(minutes=1)
+    foreign = CompactCodec(KeyRing(tmp_path / "elsewhere"), checkin_refusal).sign(
+        {"s": session["id"], "k": "i", "w": claims["w"]}
     )
     access = svc.access_tokens.encode(  # a genuine token of another purpose and key
         {"sub": "1", "s": session["id"], "k": "i", "w": claims["w"]},
