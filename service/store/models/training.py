@@ -94,6 +94,8 @@ class Attendance(Model):
     class Meta:
         table = "attendance"
         unique_together = (("session", "officer"),)
+        # The shared-phone flag looks up who else scanned with this phone at the session.
+        indexes = (("session_id", "checkin_device_id"), ("session_id", "checkout_device_id"))
 
 
 class ExternalClaim(Model):
