@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -101,12 +102,27 @@ class CompactCodec(_Signed):
     every other token, and the caller judges their freshness from the claims (a session
     QR names its time window, a pending scan its time)."""
 
+    # A whole room scans the same QR within its window: its signature is checked once.
+    # Only genuine tokens are remembered, and a key never leaves its ring, so a
+    # remembered verdict stays true; the caller still judges freshness on every scan.
+    CACHE_SIZE = 256
+
+    def __init__(self, ring: KeyRing, refusal: Callable[[bool], DomainError]) -> None:
+        super().__init__(ring, refusal)
+        self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
     def sign(self, claims: dict[str, Any]) -> str:
         return self._sign(claims, {"typ": None})
 
     def verify(self, token: str) -> dict[str, Any]:
         """The verified claims, or the refusal for a forged or foreign token."""
-        return self._verify(token, options={"require": [], "verify_aud": False})
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verify(token, options={"require": [], "verify_aud": False})
+            self._verified[token] = claims
+            if len(self._verified) > self.CACHE_SIZE:
+                self._verified.popitem(last=False)
+        return dict(claims)
 
 
 def _header(token: str) -> dict[str, Any] | None:

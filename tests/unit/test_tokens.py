@@ -6,9 +6,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from service.domain.errors import Unauthenticated
+from service.domain.errors import InvalidInput, Unauthenticated
+from service.domain.training import checkin_refusal
 from service.security.keys import KeyRing
-from service.security.tokens import TokenCodec
+from service.security.tokens import CompactCodec, TokenCodec
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -118,3 +119,37 @@ def test_another_process_sees_a_rotated_key(codec: TokenCodec) -> None:
     elsewhere.ring.current()
     codec.ring.rotate()
     assert elsewhere.decode(issue(codec), now=NOW)
+
+
+@pytest.fixture
+def compact(tmp_path: Path) -> CompactCodec:
+    return CompactCodec(KeyRing(tmp_path / "keys" / "checkin"), checkin_refusal)
+
+
+def test_a_remembered_qr_token_does_not_let_an_altered_one_through(
+    compact: CompactCodec,
+) -> None:
+    token = compact.sign({"s": 1, "k": "i", "w": 100})
+    assert compact.verify(token) == {"s": 1, "k": "i", "w": 100}
+    head, _, signature = token.split(".")
+    forged_payload = jwt.utils.base64url_encode(b'{"s":2,"k":"i","w":100}').decode()
+    with pytest.raises(InvalidInput) as refused:
+        compact.verify(f"{head}.{forged_payload}.{signature}")
+    assert refused.value.code == "checkin.token_invalid"
+    assert compact.verify(token)["s"] == 1
+
+
+def test_claims_of_a_remembered_qr_token_cannot_be_changed_by_a_caller(
+    compact: CompactCodec,
+) -> None:
+    token = compact.sign({"s": 1, "k": "i", "w": 100})
+    compact.verify(token)["s"] = 99
+    assert compact.verify(token)["s"] == 1
+
+
+def test_the_qr_token_memory_is_bounded(compact: CompactCodec) -> None:
+    tokens = [compact.sign({"s": n, "k": "i", "w": 1}) for n in range(compact.CACHE_SIZE + 10)]
+    for token in tokens:
+        compact.verify(token)
+    assert len(compact._verified) == compact.CACHE_SIZE
+    assert compact.verify(tokens[0])["s"] == 0  # forgotten, so verified again
