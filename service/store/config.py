@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 MODELS_MODULE = "service.store.models"
 MIGRATIONS_MODULE = "migrations"
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
+    connection: str | dict[str, Any] = database_url
+    if not database_url.startswith("sqlite"):
+        connection = expand_db_url(database_url)
+        connection["credentials"]["reset"] = _keep_session
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection},
         "apps": {
             "models": {
                 "models": [MODELS_MODULE],
@@ -26,6 +32,13 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+async def _keep_session(connection: Any) -> None:
+    """Release a PostgreSQL connection to the pool without asyncpg's default `RESET ALL`
+    round trip. asyncpg still rolls back a transaction left open before calling this;
+    the rest of a session's state (LISTEN, advisory locks, SET, open cursors) is
+    never used by this service, so there is nothing else to reset."""
 
 
 def __getattr__(name: str) -> Any:
