@@ -1,13 +1,14 @@
 """Benchmark: officers scanning one session's QR at once, against a bare INSERT (the ceiling).
 
     python bench/checkin.py [--backend postgres|sqlite|both] [--clients 50] [--seconds 15]
+                            [--workers 1]
 
 For each backend it prepares a fresh database (officers, one session under way), starts the
-real server (`officer-cert serve`, one worker) with BENCH_ENDPOINTS=1, and drives it from
-wrk, a separate process, with a Lua script: every request is a different officer's first
-check-in. The same wrk run against `POST /bench/ceiling` (one INSERT through the same
-driver and pool, no auth) gives the ceiling. Prints requests per second and p50/p99
-latency of both, and the ratio.
+real server (`officer-cert serve`, one worker unless told) with BENCH_ENDPOINTS=1, and
+drives it from wrk, a separate process, with a Lua script: every request is a different
+officer's first check-in. The same wrk run against `POST /bench/ceiling` (one INSERT
+through the same driver and pool, no auth) gives the ceiling. Prints requests per second
+and p50/p99 latency of both, and the ratio.
 
 Target: check-ins at least half the ceiling, p99 under 100 ms at 50 concurrent clients.
 Needs `wrk` (apt-get install wrk) and, for PostgreSQL, BENCH_POSTGRES_URL (default the
@@ -193,7 +194,7 @@ def wrk(
     return result
 
 
-def run_backend(backend: str, clients: int, seconds: int, officers: int) -> None:
+def run_backend(backend: str, clients: int, seconds: int, officers: int, workers: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         name = f"oc_bench_{uuid.uuid4().hex[:8]}"
@@ -207,8 +208,8 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int) -> None
         tokens_file = data_dir / "tokens.txt"
         try:
             qr = asyncio.run(prepare(env, officers, tokens_file))
-            server = subprocess.Popen(
-                [sys.executable, "-m", "service.cli", "serve"],
+            server = subprocess.Popen(  # noqa: S603 - our own server
+                [sys.executable, "-m", "service.cli", "serve", "--workers", str(workers)],
                 env={**os.environ, **env},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -233,7 +234,7 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int) -> None
         finally:
             if backend == "postgres":
                 asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    print(f"\n{backend}, {clients} clients, {seconds} s, one server process:")
+    print(f"\n{backend}, {clients} clients, {seconds} s, {workers} server process(es):")
     for label, r in (("ceiling (1 INSERT)", ceiling), ("check-in", checkins)):
         print(
             f"  {label:20} {r['rps']:8.0f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms"
@@ -279,10 +280,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--officers", type=int, default=40_000)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
     backends = ["postgres", "sqlite"] if args.backend == "both" else [args.backend]
     for backend in backends:
-        run_backend(backend, args.clients, args.seconds, args.officers)
+        run_backend(backend, args.clients, args.seconds, args.officers, args.workers)
 
 
 if __name__ == "__main__":
