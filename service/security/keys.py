@@ -3,7 +3,9 @@
 Each key is an Ed25519 private key in PEM (mode 0600) named `<kid>.pem`. The newest
 key signs; every key in the ring verifies, so rotating adds a key without breaking
 what the older ones signed. Several processes may share the directory: creation is
-serialised with a file lock, and a process that meets an unknown `kid` re-reads it.
+serialised with a file lock, a process that meets an unknown `kid` re-reads it, and
+a key added by another process (`officer-cert keys rotate`) starts signing here within
+RELOAD_SECONDS; the list of public keys is read afresh each time.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import fcntl
 import os
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,15 +36,18 @@ class SigningKey:
 
 
 class KeyRing:
+    RELOAD_SECONDS = 60.0
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._keys: dict[str, SigningKey] = {}
         self._mutex = threading.Lock()
+        self._loaded_at = float("-inf")
 
     def current(self) -> SigningKey:
         """The key that signs: the newest, created on first use."""
         with self._mutex:
-            if not self._keys:
+            if not self._keys or time.monotonic() - self._loaded_at > self.RELOAD_SECONDS:
                 self._load()
             if not self._keys:
                 with self._file_lock():
@@ -59,18 +65,22 @@ class KeyRing:
             return self._keys.get(kid)
 
     def all(self) -> list[SigningKey]:
+        """Every key, oldest first, including keys other processes added."""
         self.current()
         with self._mutex:
+            self._load()
             return [self._keys[kid] for kid in sorted(self._keys)]
 
     def rotate(self) -> SigningKey:
         """Add a new key that signs from now on; the old ones keep verifying."""
         with self._mutex, self._file_lock():
+            self._load()  # the next sequence number follows every key on disk
             kid = self._create()
             self._load()
             return self._keys[kid]
 
     def _load(self) -> None:
+        self._loaded_at = time.monotonic()
         if not self.directory.is_dir():
             return
         for path in self.directory.glob("*.pem"):
