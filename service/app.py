@@ -12,9 +12,6 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
-from litestar.stores.registry import StoreRegistry
 from litestar.template.config import TemplateConfig
 from tortoise import Tortoise
 
@@ -22,6 +19,7 @@ import mobile_api
 from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
+from service.http import public as public_routes
 from service.http.annual_reviews import AnnualReviewController
 from service.http.attendance import AttendanceController
 from service.http.bench import ceiling
@@ -38,6 +36,7 @@ from service.http.reference import AgencyController, RegionController
 from service.http.requirements import RequirementController
 from service.http.sessions import SessionController
 from service.settings import Settings, get_settings
+from service.store.cache import cache_store, store_registry
 from service.store.config import tortoise_config
 from service.usecases.services import Services
 
@@ -50,7 +49,8 @@ TEMPLATE_DIRS = [
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
-    services = Services.build(settings, clock)
+    stores = store_registry(settings)
+    services = Services.build(settings, clock, cache=cache_store(settings, stores))
 
     @asynccontextmanager
     async def database(_: Litestar) -> AsyncIterator[None]:
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             health,
             Router("/", route_handlers=[display], dependencies=services_dependency),
             auth_routes.build_router(settings.login_rate_per_minute),
+            public_routes.build_router(settings),
             *build_mobile_routers(settings),
             staff_api,
         ],
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         state=State({"services": services}),
         plugins=[problem_details],
         exception_handlers=exception_handlers,
-        stores=_stores(settings),
+        stores=stores,
         request_max_body_size=settings.max_body_bytes,
         template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
@@ -109,10 +110,3 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             render_plugins=[SwaggerRenderPlugin(), ScalarRenderPlugin(path="/scalar")],
         ),
     )
-
-
-def _stores(settings: Settings) -> StoreRegistry:
-    if settings.redis_url:
-        redis = RedisStore.with_client(url=settings.redis_url, namespace="officer-cert")
-        return StoreRegistry(default_factory=redis.with_namespace)
-    return StoreRegistry(default_factory=lambda _name: MemoryStore())

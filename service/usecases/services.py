@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from service.clock import SHANGHAI, Clock, SystemClock
+from service.domain.errors import DomainError, InvalidInput
 from service.domain.training import checkin_refusal
 from service.security.keys import KeyRing
-from service.security.tokens import CompactCodec, TokenCodec
+from service.security.tokens import CompactCodec, CredentialCodec, TokenCodec
 from service.settings import Settings
 
 ACCESS_AUDIENCE = "officer-cert:access"
+
+
+class Cache(Protocol):
+    """What the use cases need of a key-value store (Litestar's stores fit)."""
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None: ...
+
+    async def set(
+        self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
+    ) -> None: ...
+
+
+PUBLIC_GENERATION = "public:generation"
+CARD_KEYS = "cards"  # the ring whose public keys /.well-known/jwks.json publishes
+
+
+def credential_refusal(expired: bool) -> DomainError:
+    if expired:
+        return InvalidInput("The presentation QR has expired.", code="credential.expired")
+    return InvalidInput("The QR is not a genuine certificate.", code="credential.invalid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,15 +43,31 @@ class Services:
     clock: Clock
     access_tokens: TokenCodec
     checkin_tokens: CompactCodec
+    credentials: CredentialCodec
+    cache: Cache
 
     @classmethod
-    def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
+    def build(
+        cls, settings: Settings, clock: Clock | None = None, *, cache: Cache | None = None
+    ) -> Services:
+        """`cache` defaults to the store `REDIS_URL` names, or memory."""
+        if cache is None:
+            from service.store.cache import cache_store
+
+            cache = cache_store(settings)
         return cls(
             settings=settings,
             clock=clock or SystemClock(),
             access_tokens=TokenCodec(KeyRing(settings.keys_dir / "access"), ACCESS_AUDIENCE),
             checkin_tokens=CompactCodec(KeyRing(settings.keys_dir / "checkin"), checkin_refusal),
+            credentials=CredentialCodec(KeyRing(settings.keys_dir / CARD_KEYS), credential_refusal),
+            cache=cache,
         )
+
+    async def public_views_changed(self) -> None:
+        """Call after committing any change that a public view or the status list shows:
+        the public cache moves to a new generation (see `usecases.verification`)."""
+        await self.cache.set(PUBLIC_GENERATION, secrets.token_hex(8))
 
     def now(self) -> datetime:
         return self.clock.now()
