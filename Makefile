@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck tools migrate demo clean
+.PHONY: run test lint typecheck tools fonts fonts-optional migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 ## Install, migrate, load demo data into an empty database and serve on SQLite.
-run: $(STAMP)
+run: $(STAMP) fonts-optional
 	$(BIN)/officer-cert serve --demo
 
 migrate: $(STAMP)
@@ -25,25 +25,36 @@ demo: $(STAMP)
 	$(BIN)/officer-cert demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check service mobile_api admin tests bench
-	$(BIN)/ruff format --check service mobile_api admin tests bench
+	$(BIN)/ruff check service mobile_api admin tests bench examples
+	$(BIN)/ruff format --check service mobile_api admin tests bench examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy service/domain service/usecases
 
-## System tools the tests drive: zbarimg decodes the QR codes we render, Chromium runs the
-## browser tests (Playwright drives the system's Chromium; no browser is downloaded).
+## System packages: zbarimg decodes the QR codes we render and Chromium runs the browser
+## tests (Playwright drives the system's Chromium; no browser is downloaded); the CJK font
+## draws the Chinese on printed cards. `make run` needs only the font, and only warns
+## without it (cards then answer 503 naming it).
+CJK_FONT     := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 SYSTEM_TOOLS := zbarimg:zbar-tools chromium:chromium
-tools:
+define apt_install
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing $(1)"; \
+	  apt-get install -y --no-install-recommends $(1) >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y --no-install-recommends $(1); }; \
+	else echo "missing system packages: $(1) (sudo apt-get install $(1))" >&2; $(2); fi
+endef
+
+tools: fonts
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing$$missing"; \
-	    apt-get install -y --no-install-recommends $$missing >/dev/null 2>&1 || \
-	    { apt-get update -qq && apt-get install -y --no-install-recommends $$missing; }; \
-	  else echo "missing system packages:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; \
-	fi
+	if [ -n "$$missing" ]; then $(call apt_install,$$missing,exit 1); fi
+
+fonts:
+	@[ -f $(CJK_FONT) ] || { $(call apt_install,fonts-wqy-microhei,exit 1); }
+
+fonts-optional:
+	@[ -f $(CJK_FONT) ] || { $(call apt_install,fonts-wqy-microhei,true); }
 
 ## Lint, type-check, then the whole suite on SQLite and PostgreSQL.
 test: lint typecheck tools

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import msgspec
-from litestar import get
+from litestar import Response, get
 from litestar.params import FromQuery
 
 from service.http.certificates import CertificateOut, certificate_out
 from service.http.deps import OfficerDep, ServicesDep
 from service.http.progress import ProgressOut, progress_out
-from service.usecases import certificate_reads, progress
+from service.http.qrcodes import ON_SCREEN, qr_png
+from service.usecases import certificate_reads, progress, verification
 
 
 class ReviewOut(msgspec.Struct):
@@ -84,3 +85,35 @@ async def my_sessions(officer: OfficerDep, services: ServicesDep) -> list[Upcomi
         )
         for s in found
     ]
+
+
+class PresentationOut(msgspec.Struct):
+    url: str  # `{PUBLIC_BASE_URL}/v/{token}`, what the QR encodes
+    expires_at: datetime
+    seconds: int
+
+
+@get("/presentation", summary="My presentation QR's link (亮证), valid 5 minutes")
+async def my_presentation(officer: OfficerDep, services: ServicesDep) -> Response[PresentationOut]:
+    """A fresh signed link to my certificate's live public view, valid
+    PRESENTATION_SECONDS (5 minutes), so a screenshot is useless later. 404
+    `certificate.none`; 409 `certificate.not_in_force` unless my certificate is active."""
+    shown = await verification.presentation(services, officer)
+    out = PresentationOut(shown.url, shown.expires_at, services.settings.presentation_seconds)
+    return Response(out, headers={"Cache-Control": "no-store"})
+
+
+@get(
+    "/presentation-qr.png",
+    summary="My presentation QR (亮证, PNG), valid 5 minutes",
+    media_type="image/png",
+)
+async def my_presentation_qr(officer: OfficerDep, services: ServicesDep) -> Response[bytes]:
+    """The QR of `/mobile/v1/me/presentation`'s link; `X-Expires-At` says when it stops
+    verifying."""
+    shown = await verification.presentation(services, officer)
+    return Response(
+        qr_png(shown.url, level=ON_SCREEN, box_size=10),
+        media_type="image/png",
+        headers={"Cache-Control": "no-store", "X-Expires-At": shown.expires_at.isoformat()},
+    )

@@ -55,6 +55,12 @@ async def progress_page() -> Template:
     return Template("progress.html")
 
 
+@get("/certificate", summary="Show my certificate (亮证)", include_in_schema=False)
+async def presentation_page() -> Template:
+    """My presentation QR full screen with its countdown, renewed on a tap when it ends."""
+    return Template("present.html", headers=_NO_STORE)
+
+
 @get("/", include_in_schema=False)
 async def home() -> Redirect:
     return Redirect("/m/progress")

@@ -7,8 +7,14 @@ from litestar import Router
 from mobile_api.auth import officer_token
 from mobile_api.checkins import check_in
 from mobile_api.claims import file_claim, my_claims
-from mobile_api.me import my_certificate, my_progress, my_sessions
-from mobile_api.pages import home, progress_page, scan_page
+from mobile_api.me import (
+    my_certificate,
+    my_presentation,
+    my_presentation_qr,
+    my_progress,
+    my_sessions,
+)
+from mobile_api.pages import home, presentation_page, progress_page, scan_page
 from service.http.auth import login_rate_limit
 from service.http.deps import SECURITY, officer_dependency, services_dependency
 from service.settings import Settings
@@ -24,7 +30,13 @@ def build_routers(settings: Settings) -> list[Router]:
     )
     me = Router(
         "/mobile/v1/me",
-        route_handlers=[my_certificate, my_progress, my_sessions],
+        route_handlers=[
+            my_certificate,
+            my_progress,
+            my_sessions,
+            my_presentation,
+            my_presentation_qr,
+        ],
         dependencies={**services_dependency, **officer_dependency},
         security=SECURITY,
         tags=["mobile"],
@@ -46,6 +58,8 @@ def build_routers(settings: Settings) -> list[Router]:
         request_max_body_size=settings.evidence_max_bytes + 64_000,
     )
     pages = Router(
-        "/m", route_handlers=[scan_page, progress_page, home], dependencies=services_dependency
+        "/m",
+        route_handlers=[scan_page, progress_page, presentation_page, home],
+        dependencies=services_dependency,
     )
     return [auth, me, scans, uploads, pages]

@@ -162,6 +162,54 @@ def audit_verify() -> None:
     console.print(f"[green]All {report.officers} chains intact ({report.events} events).[/]")
 
 
+_RINGS = {
+    "cards": "card and presentation QRs and the status list (published in the JWKS)",
+    "access": "API access tokens (everyone logs in again within 15 minutes)",
+    "checkin": "session QR codes",
+}
+
+
+@main.group("keys")
+def keys_group() -> None:
+    """Signing keys under DATA_DIR/keys."""
+
+
+@keys_group.command("rotate")
+@click.option(
+    "--ring",
+    type=click.Choice(sorted(_RINGS)),
+    default="cards",
+    show_default=True,
+    help="Which key ring gets the new key.",
+)
+def keys_rotate(ring: str) -> None:
+    """Add a new signing key. It signs from now on (running servers pick it up within a
+    minute); the older keys keep verifying, so printed cards stay valid."""
+    from service.security.keys import KeyRing
+
+    settings = _settings()
+    key = KeyRing(settings.keys_dir / ring).rotate()
+    console.print(f"[green]New {ring} key {key.kid}[/]: {_RINGS[ring]}.")
+
+
+@keys_group.command("list")
+@click.option("--ring", type=click.Choice(sorted(_RINGS)), default="cards", show_default=True)
+def keys_list(ring: str) -> None:
+    """The key ids of a ring, oldest first; the last one signs."""
+    from service.security.keys import KeyRing
+
+    settings = _settings()
+    for key in KeyRing(settings.keys_dir / ring).all():
+        console.print(key.kid)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @main.command()
 @click.option("--host", help="Defaults to HOST (127.0.0.1).")
 @click.option("--port", type=int, help="Defaults to PORT (8000).")

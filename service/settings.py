@@ -46,6 +46,10 @@ class Settings:
     qr_rotation_seconds: int = 30
     evidence_max_bytes: int = 5_000_000
     bench_endpoints: bool = False  # BENCH_ENDPOINTS=1: the benchmarks' ceiling endpoint
+    public_rate_per_minute: int = 120  # per client, on the public verification endpoints
+    public_cache_seconds: int = 60  # longest a public view is served from the cache
+    presentation_seconds: int = 300  # the lifetime of an officer's 亮证 QR
+    card_font: Path | None = None  # a CJK font for printed cards; found on the system if unset
 
     @property
     def certificate_rules(self) -> CertificateRules:
@@ -106,6 +110,10 @@ class Settings:
             review_warning_days=_int(env, "REVIEW_WARNING_DAYS", 60, low=0, high=365),
             qr_rotation_seconds=_int(env, "QR_ROTATION_SECONDS", 30, low=5, high=300),
             bench_endpoints=env.get("BENCH_ENDPOINTS") == "1",
+            public_rate_per_minute=_int(env, "PUBLIC_RATE_PER_MINUTE", 120, low=1, high=1_000_000),
+            public_cache_seconds=_int(env, "PUBLIC_CACHE_SECONDS", 60, low=1, high=3_600),
+            presentation_seconds=_int(env, "PRESENTATION_SECONDS", 300, low=30, high=3_600),
+            card_font=_existing_file(env, "CARD_FONT"),
             evidence_max_bytes=_int(
                 env, "EVIDENCE_MAX_BYTES", 5_000_000, low=10_000, high=50_000_000
             ),
@@ -137,6 +145,16 @@ def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def _existing_file(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name)
+    if not raw:
+        return None
+    path = Path(raw)
+    if not path.is_file():
+        raise SettingsError(f"{name} names no file: {raw!r}")
+    return path
 
 
 def _month_day(env: Mapping[str, str], name: str, default: str) -> str:

@@ -63,3 +63,10 @@ class TooLarge(DomainError):
 
     code = "request.too_large"
     title = "Too large"
+
+
+class Unavailable(DomainError):
+    """The server lacks something it needs (a font, a service); the detail names it."""
+
+    code = "service.unavailable"
+    title = "Service unavailable"

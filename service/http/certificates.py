@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, ClassVar
 
+import anyio.to_thread
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from service.domain.annual_review import review_due
 from service.domain.certificates import CancelReason, CertificateStatus, effective_status
+from service.http import cards
 from service.http.deps import ServicesDep, StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
+from service.http.qrcodes import ON_PAPER, qr_png
 from service.store.models import Certificate
-from service.usecases import certificate_reads, certificates
+from service.usecases import certificate_reads, certificates, verification
 from service.usecases.services import Services
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -79,6 +82,7 @@ class CertificateOut(msgspec.Struct):
     review_due: ReviewDueOut | None
     issuing_agency: str | None
     replaces_id: int | None
+    status_index: int | None  # its bit in /api/v1/public/status-list
     version: int
     created_at: datetime
     updated_at: datetime
@@ -111,6 +115,7 @@ def certificate_out(services: Services, c: Certificate) -> CertificateOut:
         else None,
         issuing_agency=c.issuing_agency.name if c.issuing_agency else None,
         replaces_id=c.replaces_id,  # type: ignore[attr-defined]
+        status_index=c.status_index,
         version=c.version,
         created_at=c.created_at,
         updated_at=c.updated_at,
@@ -250,6 +255,59 @@ class CertificateController(Controller):
             expected_version=data.expected_version,
         )
         return certificate_out(services, done)
+
+    @get(
+        "/{certificate_id:int}/qr.png",
+        summary="The card's signed QR (PNG)",
+        media_type="image/png",
+    )
+    async def card_qr(
+        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+    ) -> Response[bytes]:
+        """Encodes `{PUBLIC_BASE_URL}/v/{token}`: an EdDSA JWT with the number, name,
+        agency, validity and status-list index, verifiable offline with
+        `/.well-known/jwks.json`. Only for an active certificate (409
+        `certificate.not_in_force`)."""
+        card = await verification.card(services, staff, certificate_id)
+        return Response(
+            qr_png(card.url, level=ON_PAPER, box_size=10),
+            media_type="image/png",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @get(
+        "/{certificate_id:int}/card.png",
+        summary="The printable card (PNG, 85.6 x 54 mm at 300 dpi)",
+        media_type="image/png",
+    )
+    async def card_image(
+        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+    ) -> Response[bytes]:
+        """Photo area, name, agency, number, enforcement area, validity and the signed QR.
+        503 `card.font_missing` names the CJK font to install when none is found."""
+        card = await verification.card(services, staff, certificate_id)
+        font = cards.find_cjk_font(services.settings.card_font)
+        record = card.view.record
+        face = cards.CardFace(
+            title="行政执法证",
+            authority=record.issuing_authority or "",
+            name=record.name,
+            agency=record.agency,
+            number=record.number,
+            area=record.enforcement_area,
+            valid=f"{record.valid_from} 至 {record.valid_until}",
+            qr_url=card.url,
+            photo=card.photo,
+        )
+        png = await anyio.to_thread.run_sync(cards.render_card, face, font)
+        return Response(
+            png,
+            media_type="image/png",
+            headers={
+                "Cache-Control": "no-store",
+                "Content-Disposition": f'inline; filename="card-{record.number}.png"',
+            },
+        )
 
     @post("/{certificate_id:int}/reissue", summary="Reissue (补发/换发)")
     async def reissue(

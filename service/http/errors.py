@@ -22,6 +22,7 @@ from service.domain.errors import (
     NotFound,
     TooLarge,
     Unauthenticated,
+    Unavailable,
 )
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ _DOMAIN_STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     TooLarge: 413,
+    Unavailable: 503,
 }
 
 # Errors Litestar raises itself, before a handler runs.

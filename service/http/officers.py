@@ -119,11 +119,15 @@ class OfficerController(Controller):
 
     @patch("/{officer_id:int}", summary="Change an officer")
     async def update(
-        self, officer_id: FromPath[int], data: JSONBody[OfficerPatch], staff: StaffDep
+        self,
+        officer_id: FromPath[int],
+        data: JSONBody[OfficerPatch],
+        staff: StaffDep,
+        services: ServicesDep,
     ) -> OfficerOut:
         """Change the fields sent; the ID number cannot change."""
         given = sent_fields(data)
-        return officer_out(await officers.update_officer(staff, officer_id, given))
+        return officer_out(await officers.update_officer(services, staff, officer_id, given))
 
     @post("/{officer_id:int}/account", summary="Create or reset the officer's mobile login")
     async def account(

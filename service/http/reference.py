@@ -9,7 +9,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
-from service.http.deps import StaffDep
+from service.http.deps import ServicesDep, StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.store.models import Agency, Region
 from service.usecases import reference
@@ -122,6 +122,10 @@ class AgencyController(Controller):
 
     @patch("/{agency_id:int}", summary="Rename an agency")
     async def rename(
-        self, agency_id: FromPath[int], data: JSONBody[AgencyPatch], staff: StaffDep
+        self,
+        agency_id: FromPath[int],
+        data: JSONBody[AgencyPatch],
+        staff: StaffDep,
+        services: ServicesDep,
     ) -> AgencyOut:
-        return agency_out(await reference.rename_agency(staff, agency_id, data.name))
+        return agency_out(await reference.rename_agency(services, staff, agency_id, data.name))

@@ -38,10 +38,19 @@ class _Signed:
         self.ring = ring
         self.refusal = refusal
 
-    def _sign(self, payload: dict[str, Any], headers: dict[str, Any]) -> str:
+    def _sign(
+        self,
+        payload: dict[str, Any],
+        headers: dict[str, Any],
+        json_encoder: type[json.JSONEncoder] | None = None,
+    ) -> str:
         key = self.ring.current()
         return jwt.encode(
-            payload, key.private, algorithm=ALGORITHM, headers={**headers, "kid": key.kid}
+            payload,
+            key.private,
+            algorithm=ALGORITHM,
+            headers={**headers, "kid": key.kid},
+            json_encoder=json_encoder,
         )
 
     def _verify(self, token: str, **checks: Any) -> dict[str, Any]:
@@ -123,6 +132,69 @@ class CompactCodec(_Signed):
             if len(self._verified) > self.CACHE_SIZE:
                 self._verified.popitem(last=False)
         return dict(claims)
+
+
+class _Utf8Json(json.JSONEncoder):
+    """Chinese text as UTF-8 rather than `\\uXXXX` escapes: a third of the bytes, so a
+    smaller QR code. (The JWT is still ASCII: its parts are base64url.)"""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{**kwargs, "ensure_ascii": False})
+
+
+# Short: the card's QR holds the whole token, and a shorter one prints with larger modules.
+CARD_AUDIENCE = "card"
+PRESENTATION_AUDIENCE = "presentation"
+STATUS_LIST_AUDIENCE = "status-list"  # never accepted as a card
+
+
+class CredentialCodec(_Signed):
+    """The tokens a verifier reads off a QR code: the printed card's (no expiry; its
+    validity and the live status say whether it is in force) and the officer's 5-minute
+    presentation QR (亮证), plus the signed status list. Anyone can check them with the
+    published JWKS; the keys are their own ring, so these public keys verify nothing
+    else. The issuer is the site the QR opens (`{PUBLIC_BASE_URL}/v/...`), so the token
+    does not repeat it, and the audience names the kind of token."""
+
+    def card(self, claims: dict[str, Any]) -> str:
+        return self._sign({"aud": CARD_AUDIENCE, **claims}, {"typ": None}, _Utf8Json)
+
+    def presentation(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
+        return self._sign(_timed(PRESENTATION_AUDIENCE, claims, now, ttl), {"typ": None}, _Utf8Json)
+
+    def status_list(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
+        return self._sign(_timed(STATUS_LIST_AUDIENCE, claims, now, ttl), {"typ": "JWT"})
+
+    def verify(self, token: str, *, now: datetime) -> dict[str, Any]:
+        """The claims of a genuine card or presentation token; the refusal for a forged,
+        altered or foreign one, or for a presentation token past its expiry (judged by
+        the injected clock)."""
+        claims = self._verify(
+            token,
+            audience=[CARD_AUDIENCE, PRESENTATION_AUDIENCE],
+            options={"require": ["sub", "aud"], "verify_exp": False, "verify_iat": False},
+        )
+        if claims["aud"] == PRESENTATION_AUDIENCE:
+            expires = claims.get("exp")
+            if not isinstance(expires, int):
+                raise self.refusal(False)
+            if expires <= int(now.timestamp()):
+                raise self.refusal(True)
+        return claims
+
+    def jwks(self) -> dict[str, Any]:
+        """Every public key of the ring, newest last: a card signed before a rotation
+        keeps verifying."""
+        keys = []
+        for key in self.ring.all():
+            jwk = jwt.algorithms.OKPAlgorithm.to_jwk(key.public, as_dict=True)
+            keys.append({**jwk, "kid": key.kid, "alg": ALGORITHM, "use": "sig"})
+        return {"keys": keys}
+
+
+def _timed(audience: str, claims: dict[str, Any], now: datetime, ttl: timedelta) -> dict[str, Any]:
+    issued = int(now.timestamp())
+    return {"aud": audience, **claims, "iat": issued, "exp": issued + int(ttl.total_seconds())}
 
 
 def _header(token: str) -> dict[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from service.domain.certificates import CertificateStatus
+from service.store import sql
 from service.store.models import Certificate
 
 S = CertificateStatus
@@ -78,4 +80,36 @@ def snapshot_of(
         "last_review_year": last_review_year,
         "enforcement_area": enforcement_area,
         "enforcement_categories": list(enforcement_categories),
+    }
+
+
+_PUBLIC_ROW = """
+SELECT c.number, o.name, a.name AS agency, b.name AS issuing_authority, c.enforcement_area,
+  c.enforcement_categories, c.status, c.valid_from, c.valid_until, c.suspended_until,
+  c.last_review_year, c.status_index
+FROM certificates c
+JOIN officers o ON o.id = c.officer_id
+JOIN agencies a ON a.id = o.agency_id
+LEFT JOIN agencies b ON b.id = c.issuing_agency_id
+WHERE c.number = ?
+"""
+
+
+async def public_row(number: str) -> dict[str, Any] | None:
+    """What the public view shows of the certificate with this number, in one indexed
+    read (the public lookup is the hot path of a verification site): raw values, dates
+    and JSON as the driver returns them."""
+    rows = await sql.fetch(_PUBLIC_ROW, [number])
+    if not rows:
+        return None
+    row = rows[0]
+    categories = row["enforcement_categories"]
+    if isinstance(categories, str | bytes):
+        categories = json.loads(categories)
+    return {
+        **row,
+        "enforcement_categories": list(categories or []),
+        "valid_from": sql.as_date(row["valid_from"]) if row["valid_from"] else None,
+        "valid_until": sql.as_date(row["valid_until"]) if row["valid_until"] else None,
+        "suspended_until": sql.as_date(row["suspended_until"]) if row["suspended_until"] else None,
     }

@@ -151,6 +151,8 @@ async def run_annual_review(
         say(f"{run.passed} pass, {run.failed} fail")
         if not dry_run:
             await _write(svc, Actor.of(principal), run, due, say)
+    if not dry_run:
+        await svc.public_views_changed()  # the reviewed year, and any suspension
     return run
 
 

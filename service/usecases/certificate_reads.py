@@ -87,6 +87,8 @@ async def sweep(svc: Services, progress: Callable[[int, int], None] | None = Non
                 await catch_up(svc, certificate)
         if progress is not None:
             progress(done, len(ids))
+    if ids:
+        await svc.public_views_changed()
     return SweepResult(expired=len(lapsing), reinstated=len(lifting))
 
 

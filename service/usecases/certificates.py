@@ -305,6 +305,7 @@ async def _change(
             await write_change(svc, certificate, action, after, values, actor, reason)
             if then is not None:
                 await then(certificate, actor)
+    await svc.public_views_changed()
     if refusal is not None:
         raise refusal
     return await _read(principal, certificate_id)

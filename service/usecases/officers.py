@@ -99,7 +99,7 @@ async def list_officers(
 
 
 async def update_officer(
-    principal: Principal, officer_id: int, changes: dict[str, object]
+    svc: Services, principal: Principal, officer_id: int, changes: dict[str, object]
 ) -> Officer:
     """Change name, phone, post, in-post flag, employment type or agency.
 
@@ -122,6 +122,8 @@ async def update_officer(
     if "agency_id" in changes:
         officer.agency = await _agency_in_scope(principal, int(str(changes["agency_id"])))
     await officer.save()
+    if "name" in changes or "agency_id" in changes:
+        await svc.public_views_changed()  # the public view shows both
     return officer  # agency (possibly the new one) and account are loaded already
 
 

@@ -18,6 +18,7 @@ from service.domain.organisation import (
 from service.store.models import Agency, Region
 from service.store.scoping import agencies_visible, regions_visible
 from service.usecases.pages import Page, paginate
+from service.usecases.services import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ async def get_agency(principal: Principal, agency_id: int) -> Agency:
     return agency
 
 
-async def rename_agency(principal: Principal, agency_id: int, name: str) -> Agency:
+async def rename_agency(svc: Services, principal: Principal, agency_id: int, name: str) -> Agency:
     """Change an agency's name. Raises NotFound, Conflict (`agency.exists`), Forbidden."""
     principal.require(Action.MANAGE_AGENCIES)
     agency = await get_agency(principal, agency_id)
@@ -112,6 +113,7 @@ async def rename_agency(principal: Principal, agency_id: int, name: str) -> Agen
         raise Conflict(
             f"{agency.name} exists already in its region.", code="agency.exists"
         ) from None
+    await svc.public_views_changed()  # public views show the agency's name
     return agency
 
 

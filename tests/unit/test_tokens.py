@@ -121,6 +121,18 @@ def test_another_process_sees_a_rotated_key(codec: TokenCodec) -> None:
     assert elsewhere.decode(issue(codec), now=NOW)
 
 
+def test_a_key_rotated_by_another_process_follows_the_newest_and_signs_here_soon(
+    codec: TokenCodec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = codec.ring.current()
+    added = KeyRing(codec.ring.directory).rotate()  # `officer-cert keys rotate`
+    assert added.kid.split("-")[0] == "0002"
+    assert codec.ring.current().kid == first.kid  # not re-read on every signature
+    monkeypatch.setattr(KeyRing, "RELOAD_SECONDS", 0.0)
+    assert codec.ring.current().kid == added.kid
+    assert [k.kid for k in codec.ring.all()] == [first.kid, added.kid]
+
+
 @pytest.fixture
 def compact(tmp_path: Path) -> CompactCodec:
     return CompactCodec(KeyRing(tmp_path / "keys" / "checkin"), checkin_refusal)

@@ -1,0 +1,326 @@
+"""What the public reaches without logging in: the verify pages, `/v/{token}` behind a
+card or presentation QR, the public JSON view, the status list and the JWKS.
+
+Only the public view is ever shown: never an ID number, phone, birth date or note. All of
+it is rate limited per client (shared through Redis when `REDIS_URL` is set).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+import msgspec
+from litestar import Request, Response, Router, get
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from service.clock import SHANGHAI
+from service.domain.errors import DomainError
+from service.domain.public import STATUS_LABELS_EN, STATUS_TONES, StatusPurpose
+from service.http.deps import ServicesDep, services_dependency
+from service.settings import Settings
+from service.usecases import verification
+from service.usecases.verification import PublicView, Verdict
+
+_FRESH = {"Cache-Control": "no-cache"}  # a status change must show at once
+
+
+class PublicCertificateOut(msgspec.Struct):
+    number: str
+    name: str
+    agency: str
+    enforcement_area: str
+    enforcement_categories: list[str]
+    status: str
+    status_label: str
+    valid_from: date | None
+    valid_until: date | None
+    last_review_year: int | None
+    issuing_authority: str | None
+    checked_at: datetime
+
+
+def public_out(view: PublicView) -> PublicCertificateOut:
+    record = view.record
+    return PublicCertificateOut(
+        number=record.number,
+        name=record.name,
+        agency=record.agency,
+        enforcement_area=record.enforcement_area,
+        enforcement_categories=record.enforcement_categories,
+        status=str(view.status),
+        status_label=view.status.label,
+        valid_from=record.valid_from,
+        valid_until=record.valid_until,
+        last_review_year=record.last_review_year,
+        issuing_authority=record.issuing_authority,
+        checked_at=view.checked_at,
+    )
+
+
+@get("/api/v1/public/certificates/{number:str}", summary="Public view of a certificate")
+async def public_certificate(
+    number: FromPath[str], services: ServicesDep
+) -> Response[PublicCertificateOut]:
+    """The public view only. 422 `certificate.bad_number` for a number whose check
+    character is wrong (no lookup is made), 404 `certificate.not_found` when unknown."""
+    view = await verification.public_certificate(services, number)
+    return Response(public_out(view), headers=_FRESH)
+
+
+class CredentialOut(msgspec.Struct):
+    genuine: bool
+    verdict: str  # genuine | expired | forged
+    kind: str | None  # card | presentation
+    certificate: PublicCertificateOut | None
+    changed: list[str]  # what the card states that is no longer so
+
+
+@get("/api/v1/public/credentials/{token:str}", summary="Verify a card or presentation QR")
+async def verify_credential_json(token: FromPath[str], services: ServicesDep) -> CredentialOut:
+    """The same check as the `/v/{token}` page, as JSON: whether the token is ours and
+    intact, and the certificate's live public view."""
+    result = await verification.verify_credential(services, token)
+    return CredentialOut(
+        genuine=result.verdict is Verdict.GENUINE,
+        verdict=str(result.verdict),
+        kind=result.kind,
+        certificate=public_out(result.view) if result.view else None,
+        changed=result.changed,
+    )
+
+
+class BitstringOut(msgspec.Struct):
+    statusPurpose: str  # the W3C field names
+    encodedList: str
+    type: str = "BitstringStatusList"
+
+
+class StatusListOut(msgspec.Struct):
+    id: str
+    issuer: str
+    issued_at: datetime
+    valid_until: datetime
+    size: int
+    lists: list[BitstringOut]
+    jwt: str
+
+
+@get("/api/v1/public/status-list", summary="Revocation and suspension status list")
+async def status_list(services: ServicesDep) -> Response[StatusListOut]:
+    """One bit per issued certificate at its fixed `status_index` (the card token's
+    `status_index` claim), per purpose: `revocation` (revoked, cancelled or void) and
+    `suspension` (suspended now). W3C Bitstring Status List encoding: GZIP, base64url,
+    multibase `u`, at least 131,072 bits, the first index the left-most bit. `jwt` is the
+    same lists signed with a key from `/.well-known/jwks.json`, for offline verifiers;
+    fetch it again before `valid_until`."""
+    built = await verification.status_list(services)
+    base = services.settings.public_base_url
+    out = StatusListOut(
+        id=base + verification.STATUS_LIST_PATH,
+        issuer=base,
+        issued_at=built.issued_at,
+        valid_until=built.valid_until,
+        size=built.size,
+        lists=[
+            BitstringOut(StatusPurpose.REVOCATION.value, built.revocation),
+            BitstringOut(StatusPurpose.SUSPENSION.value, built.suspension),
+        ],
+        jwt=built.token,
+    )
+    return Response(out, headers=_FRESH)
+
+
+@get("/.well-known/jwks.json", summary="Public keys of card and presentation QRs")
+async def jwks(services: ServicesDep) -> dict[str, Any]:
+    """Every Ed25519 key that signs cards, presentation QRs and the status list, with its
+    `kid`; keys stay published after a rotation, so older cards keep verifying."""
+    return verification.jwks(services)
+
+
+# Pages -------------------------------------------------------------------------------
+
+_TEXT = {
+    "zh": {
+        "lang": "zh-CN",
+        "title": "行政执法证查询",
+        "intro": "输入证件上的16位证号，查询证件是否真实有效。",
+        "number": "证号",
+        "search": "查询",
+        "name": "姓名",
+        "agency": "所在单位",
+        "area": "执法区域",
+        "categories": "执法类别",
+        "valid": "有效期",
+        "review": "最近年审",
+        "review_none": "尚无",
+        "authority": "发证机关",
+        "checked": "查询时间",
+        "bad_number": "证号格式或校验位不正确，请核对后重新输入。",
+        "not_found": "未找到该证号的行政执法证。",
+        "genuine_card": "证件二维码签名有效，由本系统签发。",
+        "genuine_presentation": "亮证二维码签名有效，由本系统签发。",
+        "forged": "该二维码不是本系统签发的行政执法证，或已被篡改，证件不真实。",
+        "expired": "亮证二维码已过期（有效期5分钟），请执法人员重新出示。",
+        "changed": "注意：证件上的以下信息与当前登记不一致：",
+        "fields": {
+            "name": "姓名",
+            "agency": "单位",
+            "valid_from": "有效期",
+            "valid_until": "有效期",
+        },
+        "again": "查询其他证件",
+        "other_lang": ("English", "en"),
+    },
+    "en": {
+        "lang": "en",
+        "title": "Enforcement certificate check",
+        "intro": "Enter the 16-character number on the card to check that it is genuine and valid.",
+        "number": "Number",
+        "search": "Check",
+        "name": "Name",
+        "agency": "Agency",
+        "area": "Enforcement area",
+        "categories": "Categories",
+        "valid": "Valid",
+        "review": "Last annual review",
+        "review_none": "none yet",
+        "authority": "Issued by",
+        "checked": "Checked at",
+        "bad_number": "The number is malformed or its check character is wrong.",
+        "not_found": "No enforcement certificate has this number.",
+        "genuine_card": "The card's QR signature is valid: issued by this service.",
+        "genuine_presentation": "The presentation QR's signature is valid: issued by this service.",
+        "forged": "This QR was not issued by this service or has been altered: not genuine.",
+        "expired": "This presentation QR has expired (5 minutes): ask for it again.",
+        "changed": "Note: the card states details that are no longer current:",
+        "fields": {
+            "name": "name",
+            "agency": "agency",
+            "valid_from": "validity",
+            "valid_until": "validity",
+        },
+        "again": "Check another certificate",
+        "other_lang": ("中文", "zh"),
+    },
+}
+
+
+def _language(request: Request[Any, Any, Any]) -> str:
+    """zh unless asked otherwise: `?lang=en`, or English preferred in Accept-Language."""
+    asked = request.query_params.get("lang")
+    if asked in _TEXT:
+        return asked
+    best, best_q = "zh", -1.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().lower().split("-")[0]
+        if primary in _TEXT and q > best_q:
+            best, best_q = primary, q
+    return best
+
+
+def _view_context(view: PublicView, lang: str) -> dict[str, Any]:
+    record = view.record
+    label = view.status.label if lang == "zh" else STATUS_LABELS_EN[view.status]
+    return {
+        "number": record.number,
+        "name": record.name,
+        "agency": record.agency,
+        "area": record.enforcement_area,
+        "categories": "、".join(record.enforcement_categories),
+        "status_label": label,
+        "tone": STATUS_TONES[view.status],
+        "valid_from": record.valid_from.isoformat() if record.valid_from else "",
+        "valid_until": record.valid_until.isoformat() if record.valid_until else "",
+        "review": record.last_review_year,
+        "authority": record.issuing_authority,
+        "checked": f"{view.checked_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}",
+    }
+
+
+def _page(request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
+    lang = _language(request)
+    text = _TEXT[lang]
+    return Template(
+        "verify.html",
+        context={"t": text, "lang": lang, "path": request.url.path, **context},
+        status_code=status,
+        headers={**_FRESH, "Content-Language": text["lang"], "Vary": "Accept-Language"},
+    )
+
+
+@get("/verify", include_in_schema=False)
+async def verify_form(
+    request: Request[Any, Any, Any], number: FromQuery[str | None] = None
+) -> Redirect | Template:
+    """The search form; a submitted number goes to its page."""
+    if number and number.strip():
+        lang = request.query_params.get("lang")
+        suffix = f"?lang={lang}" if lang in _TEXT else ""
+        return Redirect(f"/verify/{quote(number.strip().upper(), safe='')}{suffix}")
+    return _page(request)
+
+
+@get("/verify/{number:str}", include_in_schema=False)
+async def verify_page(
+    number: FromPath[str], request: Request[Any, Any, Any], services: ServicesDep
+) -> Template:
+    try:
+        view = await verification.public_certificate(services, number)
+    except DomainError as exc:
+        bad = exc.code == "certificate.bad_number"
+        message = "bad_number" if bad else "not_found"
+        return _page(request, 422 if bad else 404, error=message, typed=number[:40])
+    return _page(request, certificate=_view_context(view, _language(request)))
+
+
+@get("/v/{token:str}", include_in_schema=False)
+async def credential_page(
+    token: FromPath[str], request: Request[Any, Any, Any], services: ServicesDep
+) -> Template:
+    """Behind a card's or a presentation QR: is it ours and intact, and the live status.
+    A forged or expired QR answers 400 with a page that says so."""
+    result = await verification.verify_credential(services, token)
+    lang = _language(request)
+    if result.verdict is not Verdict.GENUINE or result.view is None:
+        return _page(request, 400, verdict=str(result.verdict))
+    fields = _TEXT[lang]["fields"]
+    changed = sorted({fields[field] for field in result.changed})
+    return _page(
+        request,
+        verdict="genuine",
+        kind=result.kind,
+        changed=changed,
+        certificate=_view_context(result.view, lang),
+    )
+
+
+def build_router(settings: Settings) -> Router:
+    limit = RateLimitConfig(
+        rate_limit=("minute", settings.public_rate_per_minute), store="public_rate_limit"
+    )
+    return Router(
+        "/",
+        route_handlers=[
+            public_certificate,
+            verify_credential_json,
+            status_list,
+            jwks,
+            verify_form,
+            verify_page,
+            credential_page,
+        ],
+        dependencies=services_dependency,
+        middleware=[limit.middleware],
+        tags=["public"],
+    )

@@ -1,0 +1,311 @@
+"""Public verification: the public view of a certificate by number, the signed card and
+presentation tokens, the status list and the JWKS an offline verifier checks them with.
+
+Public views and the status list are cached (in Redis when `REDIS_URL` is set, so every
+process shares them). Every change to what they show calls
+`Services.public_views_changed()` after its transaction commits, which moves the cache to
+a new generation: a reader that read the
+database before the commit stored its answer under the old generation, which nobody
+reads again. The status shown is computed on every read from the cached dates, so an
+expiry or the end of a suspension shows at once without any change being written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from service.domain.access import Action, Principal
+from service.domain.certificates import CertificateStatus, effective_status
+from service.domain.errors import Conflict, DomainError, NotFound
+from service.domain.numbering import parse_number
+from service.domain.public import StatusPurpose, bitstring_size, encode_bitstring, status_bits
+from service.store.certificate_queries import loaded, public_row
+from service.store.models import Certificate
+from service.store.scoping import certificates_visible
+from service.usecases.certificate_reads import own_certificate
+from service.usecases.services import PUBLIC_GENERATION, Services
+
+STATUS_LIST_PATH = "/api/v1/public/status-list"
+STATUS_LIST_DAYS = 1  # an offline verifier fetches the list again at least daily
+
+
+class PublicRecord(msgspec.Struct, frozen=True):
+    """A certificate's public facts as stored; the status shown is worked out per read."""
+
+    number: str
+    name: str
+    agency: str
+    issuing_authority: str | None
+    enforcement_area: str
+    enforcement_categories: list[str]
+    stored_status: CertificateStatus
+    valid_from: date | None
+    valid_until: date | None
+    suspended_until: date | None
+    last_review_year: int | None
+    status_index: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicView:
+    record: PublicRecord
+    status: CertificateStatus
+    checked_at: datetime
+
+    @property
+    def in_force(self) -> bool:
+        return self.status is CertificateStatus.ACTIVE
+
+
+_encoder = msgspec.msgpack.Encoder()
+_record_decoder = msgspec.msgpack.Decoder(PublicRecord)
+
+
+async def _generation(svc: Services) -> str:
+    raw = await svc.cache.get(PUBLIC_GENERATION)
+    return raw.decode() if raw else "0"
+
+
+async def public_certificate(svc: Services, number: str) -> PublicView:
+    """The public view of the certificate with this number.
+
+    Raises InvalidInput `certificate.bad_number` (before any lookup) and NotFound
+    `certificate.not_found`.
+    """
+    number = parse_number(number)
+    key = f"public:certificate:{await _generation(svc)}:{number}"
+    cached = await svc.cache.get(key)
+    if cached is None:
+        record = await _record(number)
+        cached = b"" if record is None else _encoder.encode(record)
+        await svc.cache.set(key, cached, expires_in=svc.settings.public_cache_seconds)
+    if not cached:
+        raise NotFound(f"No certificate has the number {number}.", code="certificate.not_found")
+    return _view(svc, _record_decoder.decode(cached))
+
+
+async def _record(number: str) -> PublicRecord | None:
+    row = await public_row(number)
+    if row is None:
+        return None
+    return PublicRecord(
+        number=row["number"],
+        name=row["name"],
+        agency=row["agency"],
+        issuing_authority=row["issuing_authority"],
+        enforcement_area=row["enforcement_area"],
+        enforcement_categories=row["enforcement_categories"],
+        stored_status=CertificateStatus(row["status"]),
+        valid_from=row["valid_from"],
+        valid_until=row["valid_until"],
+        suspended_until=row["suspended_until"],
+        last_review_year=row["last_review_year"],
+        status_index=row["status_index"],
+    )
+
+
+def record_of(certificate: Certificate) -> PublicRecord:
+    if certificate.number is None:  # pragma: no cover - callers look up by number
+        raise ValueError("a certificate without a number has no public view")
+    issuer = certificate.issuing_agency
+    return PublicRecord(
+        number=certificate.number,
+        name=certificate.officer.name,
+        agency=certificate.officer.agency.name,
+        issuing_authority=issuer.name if issuer is not None else None,
+        enforcement_area=certificate.enforcement_area,
+        enforcement_categories=list(certificate.enforcement_categories),
+        stored_status=certificate.status,
+        valid_from=certificate.valid_from,
+        valid_until=certificate.valid_until,
+        suspended_until=certificate.suspended_until,
+        last_review_year=certificate.last_review_year,
+        status_index=certificate.status_index,
+    )
+
+
+def _view(svc: Services, record: PublicRecord) -> PublicView:
+    status = effective_status(
+        record.stored_status, record.valid_until, record.suspended_until, svc.today()
+    )
+    return PublicView(record, status, svc.now())
+
+
+# The signed tokens ------------------------------------------------------------------
+
+
+def _card_claims(record: PublicRecord) -> dict[str, Any]:
+    return {
+        "sub": record.number,
+        "name": record.name,
+        "agency": record.agency,
+        "valid_from": record.valid_from.isoformat() if record.valid_from else None,
+        "valid_until": record.valid_until.isoformat() if record.valid_until else None,
+        "status_index": record.status_index,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    token: str
+    url: str  # what the card's QR encodes
+    view: PublicView
+    photo: Path | None  # the officer's photo file, if one was stored
+
+
+async def card(svc: Services, principal: Principal, certificate_id: int) -> Card:
+    """The card's facts and its signed token, printed as `{PUBLIC_BASE_URL}/v/{token}`.
+    The same certificate gives the same token until the signing key is rotated.
+
+    Raises NotFound (unknown or out of scope), Forbidden, Conflict
+    `certificate.not_in_force` unless the certificate is active.
+    """
+    principal.require(Action.MANAGE_CERTIFICATES)
+    certificate = await loaded(certificates_visible(principal).filter(id=certificate_id)).first()
+    if certificate is None:
+        raise NotFound(f"No certificate {certificate_id}.", code="certificate.not_found")
+    view = _in_force(svc, certificate, "A card is printed only for a certificate in force")
+    token = svc.credentials.card(_card_claims(view.record))
+    photo_path = certificate.officer.photo_path
+    photo = svc.settings.data_dir / photo_path if photo_path else None
+    return Card(token, credential_url(svc, token), view, photo)
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    token: str
+    url: str
+    expires_at: datetime
+
+
+async def presentation(svc: Services, principal: Principal) -> Presentation:
+    """The officer's 亮证 token, valid `PRESENTATION_SECONDS` (5 minutes).
+
+    Raises NotFound `certificate.none`, Conflict `certificate.not_in_force`.
+    """
+    own = await own_certificate(principal)
+    view = _in_force(svc, own.certificate, "Only a certificate in force can be shown")
+    now = svc.now()
+    ttl = timedelta(seconds=svc.settings.presentation_seconds)
+    token = svc.credentials.presentation(_card_claims(view.record), now=now, ttl=ttl)
+    expires_at = datetime.fromtimestamp(int((now + ttl).timestamp()), now.tzinfo)
+    return Presentation(token, credential_url(svc, token), expires_at)
+
+
+def credential_url(svc: Services, token: str) -> str:
+    return f"{svc.settings.public_base_url}/v/{token}"
+
+
+def _in_force(svc: Services, certificate: Certificate, what: str) -> PublicView:
+    if certificate.number is None:
+        raise Conflict(
+            f"{what}; this one is {certificate.status}.", code="certificate.not_in_force"
+        )
+    view = _view(svc, record_of(certificate))
+    if not view.in_force:
+        raise Conflict(
+            f"{what}; this one is {view.status} ({view.status.label}).",
+            code="certificate.not_in_force",
+        )
+    return view
+
+
+class Verdict(StrEnum):
+    GENUINE = "genuine"  # signed by us; the live status says whether it is in force
+    EXPIRED = "expired"  # a genuine presentation QR older than its 5 minutes
+    FORGED = "forged"  # not signed by us, altered, or malformed
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    verdict: Verdict
+    kind: str | None  # card | presentation
+    claims: dict[str, Any]
+    view: PublicView | None  # the live public view, for a genuine token
+    changed: list[str]  # what the card says that is no longer so (name, agency, validity)
+
+
+async def verify_credential(svc: Services, token: str) -> Verification:
+    """What a scanned card or presentation QR is worth: genuine, expired or forged, and
+    for a genuine one the certificate's live status."""
+    try:
+        claims = svc.credentials.verify(token, now=svc.now())
+    except DomainError as exc:
+        verdict = Verdict.EXPIRED if exc.code == "credential.expired" else Verdict.FORGED
+        return Verification(verdict, None, {}, None, [])
+    kind = "presentation" if "exp" in claims else "card"
+    try:
+        view = await public_certificate(svc, str(claims["sub"]))
+    except DomainError:  # signed by us, but for no certificate we know
+        return Verification(Verdict.FORGED, kind, claims, None, [])
+    current = _card_claims(view.record)
+    changed = [
+        field
+        for field in ("name", "agency", "valid_from", "valid_until")
+        if claims.get(field) != current[field]
+    ]
+    return Verification(Verdict.GENUINE, kind, claims, view, changed)
+
+
+# The status list ---------------------------------------------------------------------
+
+
+class StatusList(msgspec.Struct, frozen=True):
+    issued_at: datetime
+    valid_until: datetime
+    size: int
+    revocation: str  # multibase, GZIP-compressed bitstring
+    suspension: str
+    token: str  # the same, signed: a JWT an offline verifier checks with the JWKS
+
+
+_status_decoder = msgspec.msgpack.Decoder(StatusList)
+
+
+async def status_list(svc: Services) -> StatusList:
+    """The revocation and suspension bits of every issued certificate, as of today."""
+    today = svc.today()
+    key = f"public:status-list:{await _generation(svc)}:{today.isoformat()}"
+    cached = await svc.cache.get(key)
+    if cached is not None:
+        return _status_decoder.decode(cached)
+    built = await _build_status_list(svc, today)
+    await svc.cache.set(key, _encoder.encode(built), expires_in=svc.settings.public_cache_seconds)
+    return built
+
+
+async def _build_status_list(svc: Services, today: date) -> StatusList:
+    rows = await Certificate.filter(status_index__isnull=False).values_list(
+        "status_index", "status", "valid_until", "suspended_until"
+    )
+    bits: dict[StatusPurpose, list[int]] = {purpose: [] for purpose in StatusPurpose}
+    highest = -1
+    for index, status, valid_until, suspended_until in rows:
+        highest = max(highest, index)
+        shown = effective_status(CertificateStatus(status), valid_until, suspended_until, today)
+        for purpose in status_bits(shown):
+            bits[purpose].append(index)
+    revocation = encode_bitstring(bits[StatusPurpose.REVOCATION], highest + 1)
+    suspension = encode_bitstring(bits[StatusPurpose.SUSPENSION], highest + 1)
+    size = bitstring_size(highest + 1)
+    now = svc.now()
+    ttl = timedelta(days=STATUS_LIST_DAYS)
+    claims = {
+        "sub": svc.settings.public_base_url + STATUS_LIST_PATH,
+        "size": size,
+        StatusPurpose.REVOCATION.value: revocation,
+        StatusPurpose.SUSPENSION.value: suspension,
+    }
+    token = svc.credentials.status_list(claims, now=now, ttl=ttl)
+    issued = datetime.fromtimestamp(int(now.timestamp()), now.tzinfo)
+    return StatusList(issued, issued + ttl, size, revocation, suspension, token)
+
+
+def jwks(svc: Services) -> dict[str, Any]:
+    return svc.credentials.jwks()

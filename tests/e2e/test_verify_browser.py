@@ -1,0 +1,100 @@
+"""Real headless Chromium on a phone viewport: the public verify page, a card's QR link,
+and an officer's presentation QR with its countdown; QR codes read by zbar."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.e2e.test_checkin_browser import PHONE, ROOT_PASSWORD
+from tests.e2e.test_serve import running_server
+from tests.qr import decode_qr
+
+OFFICER_PASSWORD = "Liangzheng-2026"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("chromium is missing: apt-get install chromium", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def staff_client(base: str) -> httpx.Client:
+    http = httpx.Client(base_url=base, timeout=20)
+    token = http.post(
+        "/api/v1/auth/token", json={"username": "root", "password": ROOT_PASSWORD}
+    ).json()["access_token"]
+    http.headers["Authorization"] = f"Bearer {token}"
+    return http
+
+
+def first(http: httpx.Client, status: str) -> dict[str, Any]:
+    found = http.get("/api/v1/certificates", params={"status": status}).json()["items"]
+    assert found, f"the demo data has no {status} certificate"
+    item: dict[str, Any] = found[0]
+    return item
+
+
+def test_verify_page_on_a_phone_shows_the_status_in_words(browser: Browser, tmp_path: Path) -> None:
+    env = {"ADMIN_USERNAME": "root", "ADMIN_PASSWORD": ROOT_PASSWORD}
+    with running_server(tmp_path / "data", "--demo", **env) as base:
+        http = staff_client(base)
+        active, suspended = first(http, "active"), first(http, "suspended")
+        page = browser.new_context(**PHONE).new_page()
+        page.goto(f"{base}/verify")
+        page.fill("#number", str(active["number"]).lower())
+        page.get_by_role("button", name="查询").click()
+        expect(page).to_have_url(f"{base}/verify/{active['number']}")
+        expect(page.locator("#status")).to_have_text("有效")
+        expect(page.locator("#name")).to_have_text(str(active["officer_name"]))
+        assert "green" in (page.locator("#status").get_attribute("class") or "")
+
+        page.goto(f"{base}/verify/{suspended['number']}")
+        expect(page.locator("#status")).to_have_text("暂扣")
+
+        png = http.get(f"/api/v1/certificates/{active['id']}/card.png").content
+        page.goto(decode_qr(png, tmp_path))
+        expect(page.locator("#verdict")).to_contain_text("签名有效")
+        expect(page.locator("#status")).to_have_text("有效")
+
+
+def test_officer_shows_a_presentation_qr_with_a_countdown(browser: Browser, tmp_path: Path) -> None:
+    env = {"ADMIN_USERNAME": "root", "ADMIN_PASSWORD": ROOT_PASSWORD}
+    with running_server(tmp_path / "data", "--demo", **env) as base:
+        http = staff_client(base)
+        active = first(http, "active")
+        account = http.post(
+            f"/api/v1/officers/{active['officer_id']}/account", json={"password": OFFICER_PASSWORD}
+        )
+        assert account.status_code in (200, 201), account.text
+        officer = http.get(f"/api/v1/officers/{active['officer_id']}").json()
+        page = browser.new_context(**PHONE).new_page()
+        page.goto(f"{base}/m/certificate")
+        page.fill("#username", officer["id_number"])
+        page.fill("#password", OFFICER_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        expect(page.locator("#countdown")).to_have_text(re.compile(r"^4:5\d$|^5:00$"))
+        page.wait_for_function("document.getElementById('qr').naturalWidth > 200")
+        url = decode_qr(page.locator("#qr").screenshot(), tmp_path)
+        assert url.startswith(f"{base}/v/")
+        checker = browser.new_context(**PHONE).new_page()  # the citizen's phone
+        checker.goto(url)
+        expect(checker.locator("#verdict")).to_contain_text("亮证二维码签名有效")
+        expect(checker.locator("#name")).to_have_text(str(active["officer_name"]))
