@@ -85,8 +85,8 @@ def snapshot_of(
 
 _PUBLIC_ROW = """
 SELECT c.number, o.name, a.name AS agency, b.name AS issuing_authority, c.enforcement_area,
-  c.enforcement_categories, c.status, c.valid_from, c.valid_until, c.suspended_until,
-  c.last_review_year, c.status_index
+  c.enforcement_categories, c.status AS stored_status, c.valid_from, c.valid_until,
+  c.suspended_until, c.last_review_year, c.status_index
 FROM certificates c
 JOIN officers o ON o.id = c.officer_id
 JOIN agencies a ON a.id = o.agency_id
@@ -97,19 +97,13 @@ WHERE c.number = ?
 
 async def public_row(number: str) -> dict[str, Any] | None:
     """What the public view shows of the certificate with this number, in one indexed
-    read (the public lookup is the hot path of a verification site): raw values, dates
-    and JSON as the driver returns them."""
+    read (the public lookup is the hot path of a verification site). Values as the
+    driver returns them, the JSON categories decoded."""
     rows = await sql.fetch(_PUBLIC_ROW, [number])
     if not rows:
         return None
     row = rows[0]
     categories = row["enforcement_categories"]
     if isinstance(categories, str | bytes):
-        categories = json.loads(categories)
-    return {
-        **row,
-        "enforcement_categories": list(categories or []),
-        "valid_from": sql.as_date(row["valid_from"]) if row["valid_from"] else None,
-        "valid_until": sql.as_date(row["valid_until"]) if row["valid_until"] else None,
-        "suspended_until": sql.as_date(row["suspended_until"]) if row["suspended_until"] else None,
-    }
+        row["enforcement_categories"] = json.loads(categories)
+    return row

@@ -92,42 +92,8 @@ async def public_certificate(svc: Services, number: str) -> PublicView:
 
 async def _record(number: str) -> PublicRecord | None:
     row = await public_row(number)
-    if row is None:
-        return None
-    return PublicRecord(
-        number=row["number"],
-        name=row["name"],
-        agency=row["agency"],
-        issuing_authority=row["issuing_authority"],
-        enforcement_area=row["enforcement_area"],
-        enforcement_categories=row["enforcement_categories"],
-        stored_status=CertificateStatus(row["status"]),
-        valid_from=row["valid_from"],
-        valid_until=row["valid_until"],
-        suspended_until=row["suspended_until"],
-        last_review_year=row["last_review_year"],
-        status_index=row["status_index"],
-    )
-
-
-def record_of(certificate: Certificate) -> PublicRecord:
-    if certificate.number is None:  # pragma: no cover - callers look up by number
-        raise ValueError("a certificate without a number has no public view")
-    issuer = certificate.issuing_agency
-    return PublicRecord(
-        number=certificate.number,
-        name=certificate.officer.name,
-        agency=certificate.officer.agency.name,
-        issuing_authority=issuer.name if issuer is not None else None,
-        enforcement_area=certificate.enforcement_area,
-        enforcement_categories=list(certificate.enforcement_categories),
-        stored_status=certificate.status,
-        valid_from=certificate.valid_from,
-        valid_until=certificate.valid_until,
-        suspended_until=certificate.suspended_until,
-        last_review_year=certificate.last_review_year,
-        status_index=certificate.status_index,
-    )
+    # Dates arrive as text from SQLite and as dates from PostgreSQL: convert either way.
+    return None if row is None else msgspec.convert(row, PublicRecord, strict=False)
 
 
 def _view(svc: Services, record: PublicRecord) -> PublicView:
@@ -170,7 +136,7 @@ async def card(svc: Services, principal: Principal, certificate_id: int) -> Card
     certificate = await loaded(certificates_visible(principal).filter(id=certificate_id)).first()
     if certificate is None:
         raise NotFound(f"No certificate {certificate_id}.", code="certificate.not_found")
-    view = _in_force(svc, certificate, "A card is printed only for a certificate in force")
+    view = await _in_force(svc, certificate, "A card is printed only for a certificate in force")
     token = svc.credentials.card(_card_claims(view.record))
     photo_path = certificate.officer.photo_path
     photo = svc.settings.data_dir / photo_path if photo_path else None
@@ -190,7 +156,7 @@ async def presentation(svc: Services, principal: Principal) -> Presentation:
     Raises NotFound `certificate.none`, Conflict `certificate.not_in_force`.
     """
     own = await own_certificate(principal)
-    view = _in_force(svc, own.certificate, "Only a certificate in force can be shown")
+    view = await _in_force(svc, own.certificate, "Only a certificate in force can be shown")
     now = svc.now()
     ttl = timedelta(seconds=svc.settings.presentation_seconds)
     token = svc.credentials.presentation(_card_claims(view.record), now=now, ttl=ttl)
@@ -202,16 +168,14 @@ def credential_url(svc: Services, token: str) -> str:
     return f"{svc.settings.public_base_url}/v/{token}"
 
 
-def _in_force(svc: Services, certificate: Certificate, what: str) -> PublicView:
-    if certificate.number is None:
+async def _in_force(svc: Services, certificate: Certificate, what: str) -> PublicView:
+    """The public view of the certificate, which must be active (as the public sees it)."""
+    record = await _record(certificate.number) if certificate.number else None
+    view = None if record is None else _view(svc, record)
+    if view is None or not view.in_force:
+        status = view.status if view else certificate.status
         raise Conflict(
-            f"{what}; this one is {certificate.status}.", code="certificate.not_in_force"
-        )
-    view = _view(svc, record_of(certificate))
-    if not view.in_force:
-        raise Conflict(
-            f"{what}; this one is {view.status} ({view.status.label}).",
-            code="certificate.not_in_force",
+            f"{what}; this one is {status} ({status.label}).", code="certificate.not_in_force"
         )
     return view
 
