@@ -7,6 +7,7 @@ it is rate limited per client (shared through Redis when `REDIS_URL` is set).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -248,9 +249,21 @@ def _view_context(view: PublicView, lang: str) -> dict[str, Any]:
     }
 
 
-def _page(request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
+def _page(
+    request: Request[Any, Any, Any],
+    status: int = 200,
+    *,
+    view: PublicView | None = None,
+    changed: Sequence[str] = (),
+    **context: Any,
+) -> Template:
+    """The verify page in the reader's language, with the certificate's view if any and
+    what a card states that is no longer so."""
     lang = _language(request)
     text = _TEXT[lang]
+    if view is not None:
+        context["certificate"] = _view_context(view, lang)
+        context["changed"] = sorted({text["fields"][field] for field in changed})
     return Template(
         "verify.html",
         context={"t": text, "lang": lang, "path": request.url.path, **context},
@@ -281,7 +294,7 @@ async def verify_page(
         bad = exc.code == "certificate.bad_number"
         message = "bad_number" if bad else "not_found"
         return _page(request, 422 if bad else 404, error=message, typed=number[:40])
-    return _page(request, certificate=_view_context(view, _language(request)))
+    return _page(request, view=view)
 
 
 @get("/v/{token:str}", include_in_schema=False)
@@ -291,17 +304,10 @@ async def credential_page(
     """Behind a card's or a presentation QR: is it ours and intact, and the live status.
     A forged or expired QR answers 400 with a page that says so."""
     result = await verification.verify_credential(services, token)
-    lang = _language(request)
     if result.verdict is not Verdict.GENUINE or result.view is None:
         return _page(request, 400, verdict=str(result.verdict))
-    fields = _TEXT[lang]["fields"]
-    changed = sorted({fields[field] for field in result.changed})
     return _page(
-        request,
-        verdict="genuine",
-        kind=result.kind,
-        changed=changed,
-        certificate=_view_context(result.view, lang),
+        request, verdict="genuine", kind=result.kind, view=result.view, changed=result.changed
     )
 
 
