@@ -59,6 +59,16 @@ def token_of(url: str, settings: Settings) -> str:
     return url[len(prefix) :]
 
 
+async def scanned_card(world: World, cert: dict[str, Any], tmp_path: Path) -> str:
+    """The token of the certificate's card QR, as zbar reads it off the PNG."""
+    png = await world.client.get(
+        f"/api/v1/certificates/{cert['id']}/qr.png", headers=world.auth("root")
+    )
+    assert png.status_code == 200, png.text
+    assert png.headers["content-type"] == "image/png"
+    return token_of(decode_qr(png.content, tmp_path), world.settings)
+
+
 async def verify_with_jwks(world: World, token: str, audience: str = "card") -> dict[str, Any]:
     """Check a token as an outside verifier would: PyJWT, EdDSA only, the published key."""
     keys = (await world.client.get("/.well-known/jwks.json")).json()["keys"]
@@ -97,10 +107,7 @@ async def test_every_public_answer_keeps_id_number_and_phone_private(
 ) -> None:
     cert = await holder(town)
     number = cert["number"]
-    qr = await town.client.get(
-        f"/api/v1/certificates/{cert['id']}/qr.png", headers=town.auth("root")
-    )
-    token = token_of(decode_qr(qr.content, tmp_path), settings)
+    token = await scanned_card(town, cert, tmp_path)
     pages = [
         f"/api/v1/public/certificates/{number}",
         f"/verify/{number}",
@@ -166,12 +173,7 @@ async def test_card_qr_decodes_to_a_token_that_verifies_with_the_published_jwks(
     town: World, settings: Settings, tmp_path: Path
 ) -> None:
     cert = await holder(town)
-    png = await town.client.get(
-        f"/api/v1/certificates/{cert['id']}/qr.png", headers=town.auth("root")
-    )
-    assert png.status_code == 200
-    assert png.headers["content-type"] == "image/png"
-    token = token_of(decode_qr(png.content, tmp_path), settings)
+    token = await scanned_card(town, cert, tmp_path)  # a PNG, read by zbar
     claims = await verify_with_jwks(town, token)
     assert claims["sub"] == cert["number"]
     assert claims["name"] == "张伟"
@@ -234,10 +236,7 @@ async def test_tampered_or_unsigned_tokens_are_not_genuine(
     town: World, settings: Settings, tmp_path: Path
 ) -> None:
     cert = await holder(town)
-    png = await town.client.get(
-        f"/api/v1/certificates/{cert['id']}/qr.png", headers=town.auth("root")
-    )
-    token = token_of(decode_qr(png.content, tmp_path), settings)
+    token = await scanned_card(town, cert, tmp_path)
     head, payload, signature = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["valid_until"] = "2099-12-31"
@@ -271,10 +270,7 @@ async def test_suspension_shows_at_once_on_json_page_and_card_link(
     town: World, settings: Settings, tmp_path: Path
 ) -> None:
     cert = await holder(town)
-    png = await town.client.get(
-        f"/api/v1/certificates/{cert['id']}/qr.png", headers=town.auth("root")
-    )
-    token = token_of(decode_qr(png.content, tmp_path), settings)
+    token = await scanned_card(town, cert, tmp_path)
     views = [
         f"/api/v1/public/certificates/{cert['number']}",
         f"/verify/{cert['number']}",
@@ -306,10 +302,7 @@ async def test_renaming_the_holder_shows_at_once_and_the_old_card_says_what_chan
     town: World, settings: Settings, tmp_path: Path
 ) -> None:
     cert = await holder(town)
-    png = await town.client.get(
-        f"/api/v1/certificates/{cert['id']}/qr.png", headers=town.auth("root")
-    )
-    token = token_of(decode_qr(png.content, tmp_path), settings)
+    token = await scanned_card(town, cert, tmp_path)
     assert (await town.client.get(f"/api/v1/public/credentials/{token}")).json()["changed"] == []
     renamed = await town.client.patch(
         f"/api/v1/officers/{cert['officer_id']}", json={"name": "张伟华"}, headers=town.auth("root")
@@ -365,19 +358,12 @@ async def test_rotation_keeps_old_cards_verifiable_and_signs_new_ones_with_the_n
     town: World, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cert = await holder(town)
-    url = f"/api/v1/certificates/{cert['id']}/qr.png"
-    old = token_of(
-        decode_qr((await town.client.get(url, headers=town.auth("root"))).content, tmp_path),
-        settings,
-    )
+    old = await scanned_card(town, cert, tmp_path)
     new_key = KeyRing(settings.keys_dir / "cards").rotate()  # as `officer-cert keys rotate`
     monkeypatch.setattr(KeyRing, "RELOAD_SECONDS", 0.0)
     kids = [k["kid"] for k in (await town.client.get("/.well-known/jwks.json")).json()["keys"]]
     assert len(kids) == 2 and kids[-1] == new_key.kid
-    new = token_of(
-        decode_qr((await town.client.get(url, headers=town.auth("root"))).content, tmp_path),
-        settings,
-    )
+    new = await scanned_card(town, cert, tmp_path)
     assert jwt.get_unverified_header(new)["kid"] == new_key.kid
     assert jwt.get_unverified_header(old)["kid"] != new_key.kid
     for token in (old, new):
