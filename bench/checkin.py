@@ -29,6 +29,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -208,15 +210,7 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int, workers
         tokens_file = data_dir / "tokens.txt"
         try:
             qr = asyncio.run(prepare(env, officers, tokens_file))
-            server = subprocess.Popen(  # noqa: S603 - our own server
-                [sys.executable, "-m", "service.cli", "serve", "--workers", str(workers)],
-                env={**os.environ, **env},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                _wait(base)
+            with serving(env, workers) as base:
                 checkin_lua = data_dir / "checkin.lua"
                 checkin_lua.write_text(SETUP_LUA % 2 + LUA)
                 ceiling_lua = data_dir / "ceiling.lua"
@@ -227,19 +221,13 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int, workers
                 checkins = wrk(
                     f"{base}/mobile/v1/checkins", checkin_lua, clients, seconds, load_env
                 )
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
             rows = asyncio.run(_count_rows(env))
         finally:
             if backend == "postgres":
                 asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     print(f"\n{backend}, {clients} clients, {seconds} s, {workers} server process(es):")
-    for label, r in (("ceiling (1 INSERT)", ceiling), ("check-in", checkins)):
-        print(
-            f"  {label:20} {r['rps']:8.0f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms"
-            f"   non-2xx {r['errors']:.0f}"
-        )
+    print_run("ceiling (1 INSERT)", ceiling)
+    print_run("check-in", checkins)
     print(
         f"  check-ins / ceiling: {checkins['rps'] / ceiling['rps']:.0%}; "
         f"attendance rows written: {rows} for {checkins['requests']:.0f} requests"
@@ -252,6 +240,31 @@ async def _count_rows(env: dict[str, str]) -> int:
 
     async with database(Settings.from_env(env)):
         return await Attendance.all().count()
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int) -> Iterator[str]:
+    """`officer-cert serve` on these settings; yields its base URL once it answers."""
+    server = subprocess.Popen(  # noqa: S603 - our own server
+        [sys.executable, "-m", "service.cli", "serve", "--workers", str(workers)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://{env['HOST']}:{env['PORT']}"
+        _wait(base)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def print_run(label: str, r: dict[str, float]) -> None:
+    print(
+        f"  {label:20} {r['rps']:8.0f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms"
+        f"   non-2xx {r['errors']:.0f}"
+    )
 
 
 def _wait(base: str) -> None:

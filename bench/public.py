@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import secrets
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -34,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.checkin import ADMIN_URL, _admin, _wait, free_port, wrk
+from bench.checkin import ADMIN_URL, SETUP_LUA, _admin, free_port, print_run, serving, wrk
 from service.domain.certificates import CertificateStatus
 from service.domain.numbering import format_number, number_prefix
 from service.domain.organisation import AgencyKind, RegionLevel
@@ -56,14 +54,6 @@ function request()
   local address = "10.1." .. math.floor(client / 250) .. "." .. (client % 250 + 1)
   return wrk.format("GET", "/api/v1/public/certificates/" .. numbers[i],
                     {["X-Forwarded-For"] = address})
-end
-"""
-SETUP_LUA = """
-local next_id = 0
-function setup(thread)
-  thread:set("id", next_id)
-  thread:set("threads", %d)
-  next_id = next_id + 1
 end
 """
 
@@ -164,15 +154,7 @@ def main() -> None:
         try:
             numbers = asyncio.run(prepare(env, args.certificates))
             numbers_file.write_text("\n".join(numbers) + "\n")
-            server = subprocess.Popen(  # noqa: S603 - our own server
-                [sys.executable, "-m", "service.cli", "serve", "--workers", str(args.workers)],
-                env={**os.environ, **env},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                _wait(base)
+            with serving(env, args.workers) as base:
                 lookup_lua = data_dir / "lookup.lua"
                 lookup_lua.write_text(SETUP_LUA % 2 + LOOKUP_LUA)
                 plain_lua = data_dir / "plain.lua"
@@ -186,21 +168,15 @@ def main() -> None:
                 first = wrk(base, lookup_lua, args.clients, args.seconds, load_env)
                 wrk(base, lookup_lua, args.clients, 3, hot_env)  # fill the cache
                 steady = wrk(base, lookup_lua, args.clients, args.seconds, hot_env)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
         finally:
             asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     print(
         f"\npostgres, {args.certificates} certificates, {args.clients} clients, "
         f"{args.seconds} s, {args.workers} server process(es):"
     )
-    for label, r in (("ceiling (/health)", ceiling), ("lookup, cold", first),
-                     ("lookup, warm", steady)):  # fmt: skip
-        print(
-            f"  {label:20} {r['rps']:8.0f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms"
-            f"   non-2xx {r['errors']:.0f}"
-        )
+    print_run("ceiling (/health)", ceiling)
+    print_run("lookup, cold", first)
+    print_run("lookup, warm", steady)
     print(
         f"  lookups / ceiling: cold {first['rps'] / ceiling['rps']:.0%}, "
         f"warm {steady['rps'] / ceiling['rps']:.0%}"
