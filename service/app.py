@@ -6,16 +6,21 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
-from litestar import Litestar, Router
+from litestar import Litestar, Router, asgi
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response.redirect import ASGIRedirectResponse
 from litestar.template.config import TemplateConfig
+from litestar.types import Receive, Scope, Send
 from tortoise import Tortoise
 
 import mobile_api
+from admin.site import AdminSite, build_admin
 from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
@@ -51,6 +56,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     settings = settings or get_settings()
     stores = store_registry(settings)
     services = Services.build(settings, clock, cache=cache_store(settings, stores))
+    admin_site = build_admin(settings, services)
 
     @asynccontextmanager
     async def database(_: Litestar) -> AsyncIterator[None]:
@@ -61,7 +67,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
         )
         try:
-            yield
+            await admin_site.start()
+            try:
+                yield
+            finally:
+                await admin_site.stop()
         finally:
             await Tortoise.close_connections()
 
@@ -93,6 +103,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             public_routes.build_router(settings),
             *build_mobile_routers(settings),
             staff_api,
+            admin_mount(admin_site),
         ],
         lifespan=[database],
         state=State({"services": services}),
@@ -110,3 +121,23 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             render_plugins=[SwaggerRenderPlugin(), ScalarRenderPlugin(path="/scalar")],
         ),
     )
+
+
+def admin_mount(site: AdminSite) -> Any:
+    """/admin: Piccolo Admin (its own session login; the API's bearer tokens play no part).
+
+    Litestar hands a mount the rest of the path with a slash appended, which static files
+    cannot take, so the original path is passed on, with /admin as the root path, the way
+    Starlette expects a mounted app's scope to look."""
+
+    @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False)
+    async def admin(scope: Scope, receive: Receive, send: Send) -> None:
+        root = scope.get("root_path", "") + "/admin"
+        raw = scope.get("raw_path") or b""
+        path = unquote(raw.decode("latin-1").split("?", 1)[0]) or root + scope["path"]
+        if path == root:
+            await ASGIRedirectResponse(path=root + "/", status_code=308)(scope, receive, send)
+            return
+        await site({**scope, "path": path, "root_path": root}, receive, send)  # type: ignore[arg-type]
+
+    return admin

@@ -50,6 +50,13 @@ class Settings:
     public_cache_seconds: int = 60  # longest a public view is served from the cache
     presentation_seconds: int = 300  # the lifetime of an officer's 亮证 QR
     card_font: Path | None = None  # a CJK font for printed cards; found on the system if unset
+    admin_allowed_hosts: tuple[str, ...] = ()  # hosts the admin's CSRF check trusts
+    admin_session_hours: int = 8  # an admin login lasts a working day (renewed while in use)
+
+    @property
+    def https(self) -> bool:
+        """Served over HTTPS: the admin's cookies are then `Secure`."""
+        return self.public_base_url.startswith("https://")
 
     @property
     def certificate_rules(self) -> CertificateRules:
@@ -114,6 +121,14 @@ class Settings:
             public_cache_seconds=_int(env, "PUBLIC_CACHE_SECONDS", 60, low=1, high=3_600),
             presentation_seconds=_int(env, "PRESENTATION_SECONDS", 300, low=30, high=3_600),
             card_font=_existing_file(env, "CARD_FONT"),
+            admin_allowed_hosts=tuple(
+                host.strip()
+                for host in (
+                    env.get("ADMIN_ALLOWED_HOSTS") or urlsplit(public_base_url).hostname or ""
+                ).split(",")
+                if host.strip()
+            ),
+            admin_session_hours=_int(env, "ADMIN_SESSION_HOURS", 8, low=1, high=24 * 7),
             evidence_max_bytes=_int(
                 env, "EVIDENCE_MAX_BYTES", 5_000_000, low=10_000, high=50_000_000
             ),

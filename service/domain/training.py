@@ -124,6 +124,7 @@ class Flag(StrEnum):
     OUTSIDE_GEOFENCE = "outside_geofence"
     NO_POSITION = "no_position"  # the session has a geofence, the scan sent no position
     CHECKOUT_WITHOUT_CHECKIN = "checkout_without_checkin"
+    PRINTED_QR = "printed_qr"  # scanned from a printed poster, which anyone can photograph
 
 
 def check_scan_time(kind: ScanKind, at: datetime, starts_at: datetime, ends_at: datetime) -> None:

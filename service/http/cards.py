@@ -100,7 +100,7 @@ def render_card(face: CardFace, font_path: Path) -> bytes:
 
     # The signed QR, bottom right, as large as the card allows (the white card around it
     # is its quiet zone).
-    qr = _qr_image(face.qr_url, side=mm(26))
+    qr = qr_image(face.qr_url, side=mm(26))
     qr_left, qr_top = SIZE[0] - qr.width - mm(3), SIZE[1] - qr.height - mm(3)
     card.paste(qr, (qr_left, qr_top))
 
@@ -157,7 +157,8 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text + "…"
 
 
-def _qr_image(data: str, *, side: int) -> Image.Image:
+def qr_image(data: str, *, side: int) -> Image.Image:
+    """A QR code at most `side` pixels wide, in whole pixels per module."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=0)
     code.add_data(data)
     code.make(fit=True)

@@ -124,8 +124,7 @@ def read_access_token(svc: Services, token: str) -> Principal:
 
 
 async def _issue(svc: Services, account: Account, *, family: str) -> TokenPair:
-    region = await Region.get_or_none(code=account.region_id) if account.region_id else None  # type: ignore[attr-defined]
-    scope = scope_of(account, region)
+    scope = await _scope(account)
     now = svc.clock.now()
     ttl = timedelta(minutes=svc.settings.access_token_minutes)
     claims = {
@@ -177,3 +176,23 @@ def _bad_refresh() -> Unauthenticated:
     return Unauthenticated(
         "The refresh token is unknown, expired or revoked.", code="auth.invalid_refresh_token"
     )
+
+
+async def staff_principal(account_id: int) -> Principal:
+    """The caller for a staff account found by id (the admin's logged-in user).
+
+    Raises Unauthenticated when the account is gone or inactive, Forbidden
+    (`auth.wrong_kind`) for an officer's account.
+    """
+    account = await Account.get_or_none(id=account_id)
+    if account is None or not account.active:
+        raise Unauthenticated("The account is not active.", code="auth.inactive")
+    if not account.role.is_staff:
+        raise Forbidden("Officers use the mobile pages.", code="auth.wrong_kind")
+    return Principal(account.id, account.username, account.role, await _scope(account))
+
+
+async def _scope(account: Account) -> Scope:
+    region_code = account.region_id  # type: ignore[attr-defined]
+    region = await Region.get_or_none(code=region_code) if region_code else None
+    return scope_of(account, region)

@@ -111,3 +111,19 @@ async def own_certificate(principal: Principal) -> OwnCertificate:
         certificate__officer_id=principal.officer_id
     ).order_by("-year")
     return OwnCertificate(found, list(reviews))
+
+
+async def find_certificate_id(principal: Principal, reference: str) -> int:
+    """The id of a certificate given as its id or its number, inside the caller's scope.
+
+    Raises InvalidInput `certificate.bad_number` (a mistyped number), NotFound.
+    """
+    reference = reference.strip()
+    if reference.isdigit() and len(reference) < 16:
+        query = certificates_visible(principal).filter(id=int(reference))
+    else:
+        query = certificates_visible(principal).filter(number=parse_number(reference))
+    found = await query.first()
+    if found is None:
+        raise NotFound("No such certificate.", code="certificate.not_found")
+    return found.id

@@ -37,6 +37,7 @@ class Scan:
     session_id: int
     kind: ScanKind
     window: int
+    printed: bool = False  # from a printed poster, not the rotating screen
 
 
 async def current_qr(
@@ -62,6 +63,13 @@ def issue_qr(svc: Services, session_id: int, kind: ScanKind) -> SessionQr:
     return SessionQr(session_id, kind, token, url, refresh_at)
 
 
+def poster_qr(svc: Services, session_id: int, kind: ScanKind) -> str:
+    """The URL of a printed poster's QR: it does not rotate, so the scan is accepted in
+    the session's hours like any other and flagged `printed_qr` for the organiser."""
+    token = svc.checkin_tokens.sign({"s": session_id, "k": _KIND[kind], "p": 1})
+    return f"{svc.settings.public_base_url}/m/c/{token}"
+
+
 def read_scan(svc: Services, token: str, *, at: datetime | None = None) -> Scan:
     """What a scanned token says, if it is genuine and was current when scanned (`at`,
     by default now).
@@ -74,11 +82,13 @@ def read_scan(svc: Services, token: str, *, at: datetime | None = None) -> Scan:
 
 
 def _scan(svc: Services, claims: dict[str, Any], at: datetime) -> Scan:
+    now_window = window_of(at, svc.settings.qr_rotation_seconds)
     try:
+        if claims.get("p") == 1:
+            return Scan(int(claims["s"]), _KIND_OF[claims["k"]], now_window, printed=True)
         scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], int(claims["w"]))
     except (KeyError, TypeError, ValueError):
         raise checkin_refusal(False) from None
-    now_window = window_of(at, svc.settings.qr_rotation_seconds)
     if scan.window > now_window:
         raise checkin_refusal(False)
     if not window_accepted(scan.window, now_window):
@@ -94,6 +104,8 @@ def pending_ticket(svc: Services, token: str) -> tuple[Scan, str]:
     a signed ticket for 10 minutes, so logging in first does not lose it."""
     scan = read_scan(svc, token)
     claims = {"s": scan.session_id, "k": _KIND[scan.kind], "t": int(svc.now().timestamp())}
+    if scan.printed:
+        claims["p"] = 1
     return scan, svc.checkin_tokens.sign(claims)
 
 
@@ -105,7 +117,7 @@ def accept(svc: Services, token: str) -> tuple[Scan, datetime]:
     if "t" not in claims:
         return _scan(svc, claims, now), now
     try:
-        scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], 0)
+        scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], 0, printed=claims.get("p") == 1)
         scanned_at = datetime.fromtimestamp(int(claims["t"]), UTC)
     except (KeyError, TypeError, ValueError, OverflowError):
         raise checkin_refusal(False) from None

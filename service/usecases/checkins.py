@@ -70,6 +70,8 @@ async def record_scan(
         raise Conflict(f"The session is {context.status}.", code="session.not_scheduled")
     check_scan_time(scan.kind, at, context.starts_at, context.ends_at)
     flags = _flags(context, device_id, position)
+    if scan.printed:
+        flags.append(Flag.PRINTED_QR)
     if scan.kind is ScanKind.CHECKIN:
         row = await _check_in(scan.session_id, officer_id, at, device_id, position, flags)
         first = row.checked_in_at

@@ -4,36 +4,17 @@ and an officer's presentation QR with its countdown; QR codes read by zbar."""
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.test_checkin_browser import PHONE, ROOT_PASSWORD
 from tests.e2e.test_serve import running_server
 from tests.qr import decode_qr
 
 OFFICER_PASSWORD = "Liangzheng-2026"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("chromium is missing: apt-get install chromium", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def staff_client(base: str) -> httpx.Client:

@@ -1,0 +1,100 @@
+"""The admin's login: the API's staff accounts and the `admin_sessions` table.
+
+Both tables belong to Tortoise's migrations; these classes mirror them and change what
+Piccolo's defaults get wrong for us: an officer may not log in however right the
+password, the password check runs off the event loop with the API's verifier, and
+times are timezone-aware (the columns are `timestamptz` on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from piccolo.apps.user.tables import BaseUser
+from piccolo.columns import ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.reference import LazyTableReference
+from piccolo_api.session_auth.tables import SessionsBase
+
+from admin.labels import choices
+from service.domain.access import Role
+from service.security.passwords import MAX_LENGTH, MIN_LENGTH, verify_password
+
+# Who may use the admin: the justice bureau. Agency admins and organisers use the API.
+ADMIN_ROLES = frozenset({Role.SUPERADMIN, Role.BUREAU_ADMIN})
+
+
+def _aware(moment: datetime) -> datetime:
+    # A naive value is what Piccolo itself writes: local time, as asyncpg also assumes.
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _later(table: str, name: str) -> ForeignKey:
+    return ForeignKey(
+        LazyTableReference(table, module_path="admin.tables"),
+        db_column_name=f"{name}_id",
+        null=True,
+        on_delete=OnDelete.restrict,
+        verbose_name={"region": "所属区划", "agency": "所在单位", "officer": "执法人员"}[name],
+    )
+
+
+class AdminAccount(BaseUser, tablename="accounts", help_text="账号（与 API 共用）"):
+    """`accounts`: BaseUser's columns plus the role and jurisdiction of the API."""
+
+    email = Varchar(length=255, null=True, verbose_name="电子邮箱")
+    last_login = Timestamptz(null=True, default=None, required=False, verbose_name="最近登录")
+    role = Varchar(length=16, choices=choices(Role), verbose_name="角色")
+    region_id = _later("Region", "region")
+    agency_id = _later("Agency", "agency")
+    officer_id = _later("Officer", "officer")
+    created_at = Timestamptz(verbose_name="创建时间")
+
+    _min_password_length = MIN_LENGTH
+    _max_password_length = MAX_LENGTH
+
+    @classmethod
+    async def login(cls, username: str, password: str) -> int | None:
+        """The account's id when the password is right and the account is an active
+        superadmin or bureau admin; None otherwise (officers never get in)."""
+        if len(username) > 100 or len(password) > MAX_LENGTH:
+            return None
+        row = (
+            await cls.select(cls.id, cls.password, cls.role, cls.active)
+            .where(cls.username == username.strip())
+            .first()
+            .run()
+        )
+        matches = row is not None and await asyncio.to_thread(
+            verify_password, password, row["password"]
+        )
+        if row is None or not matches or not row["active"] or row["role"] not in ADMIN_ROLES:
+            return None
+        await cls.update({cls.last_login: datetime.now(UTC)}).where(cls.id == row["id"]).run()
+        return int(row["id"])
+
+
+class AdminSession(SessionsBase, tablename="admin_sessions", help_text="后台登录会话"):
+    token = Varchar(length=100, null=False, secret=True)
+    user_id = Integer(null=False)
+    expiry_date = Timestamptz(null=False)
+    max_expiry_date = Timestamptz(null=False)
+
+    @classmethod
+    async def get_user_id(cls, token: str, increase_expiry: timedelta | None = None) -> int | None:
+        """The session's account id while both expiry dates lie ahead, else None."""
+        session = await cls.objects().where(cls.token == token).first().run()
+        if session is None:
+            return None
+        now = datetime.now(UTC)
+        expiry = _aware(session.expiry_date)
+        if expiry <= now or _aware(session.max_expiry_date) <= now:
+            return None
+        if increase_expiry and expiry - now < increase_expiry:
+            await (
+                cls.update({cls.expiry_date: expiry + increase_expiry})
+                .where(cls.id == session.id)
+                .run()
+            )
+        return int(session.user_id)

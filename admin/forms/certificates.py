@@ -1,0 +1,175 @@
+"""Forms of the certificate lifecycle, exams and the annual review (group 证件)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from piccolo_admin.endpoints import FormConfig, FormResponse
+from pydantic import BaseModel, Field
+
+from admin.forms.base import download, form, labelled, unlabel
+from admin.labels import label
+from service.domain.access import Principal
+from service.domain.certificates import CancelReason
+from service.domain.people import ExamKind
+from service.http.spreadsheets import XLSX, review_workbook
+from service.usecases import certificates as lifecycle
+from service.usecases.annual_review import run_annual_review
+from service.usecases.certificate_reads import find_certificate_id
+from service.usecases.records import NewExam, record_exam
+from service.usecases.services import Services
+
+GROUP = "证件"
+CancelChoice = labelled(CancelReason, lambda reason: reason.label, "CancelChoice")
+ExamChoice = labelled(ExamKind, label, "ExamChoice")
+CERTIFICATE = Field(title="证件（证号，或证件列表中的 ID）", min_length=1, max_length=20)
+REASON = Field(title="原因", min_length=1, max_length=500)
+
+
+class ApplyForm(BaseModel):
+    officer_id: int = Field(title="执法人员 ID", gt=0)
+    enforcement_area: str = Field(title="执法区域", min_length=1, max_length=200)
+    enforcement_categories: str = Field(title="执法类别（多个用顿号或逗号分隔）", min_length=1)
+
+
+class CertificateForm(BaseModel):
+    certificate: str = CERTIFICATE
+
+
+class SuspendForm(BaseModel):
+    certificate: str = CERTIFICATE
+    reason: str = REASON
+    until: date | None = Field(default=None, title="暂扣至（可不填）")
+
+
+class ReasonForm(BaseModel):
+    certificate: str = CERTIFICATE
+    reason: str = REASON
+
+
+class CancelForm(BaseModel):
+    certificate: str = CERTIFICATE
+    reason: CancelChoice = Field(title="注销原因")  # type: ignore[valid-type]
+    note: str = Field(default="", title="说明（原因为“其他”时必填）", max_length=500)
+
+
+class ExamForm(BaseModel):
+    officer_id: int = Field(title="执法人员 ID", gt=0)
+    kind: ExamChoice = Field(title="考试类别")  # type: ignore[valid-type]
+    score: Decimal = Field(title="成绩", ge=0, le=100, decimal_places=1)
+    taken_on: date = Field(title="考试日期")
+
+
+class ReviewForm(BaseModel):
+    year: int = Field(title="年审年度（上一年度）", ge=2000, le=2100)
+    region_code: str = Field(title="区划代码", pattern=r"^\d{6}(\d{3})?$")
+    dry_run: bool = Field(default=True, title="试运行（不写入，只导出结果）")
+
+
+def _categories(text: str) -> list[str]:
+    for separator in "、，；;":
+        text = text.replace(separator, ",")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+async def _apply(svc: Services, principal: Principal, data: ApplyForm) -> FormResponse:
+    new = lifecycle.NewCertificate(
+        data.officer_id, data.enforcement_area, _categories(data.enforcement_categories)
+    )
+    certificate = await lifecycle.apply_for_certificate(svc, principal, new)
+    return f"已提交申领（证件 ID {certificate.id}），待司法局审核发证。"
+
+
+async def _issue(svc: Services, principal: Principal, data: CertificateForm) -> FormResponse:
+    certificate_id = await find_certificate_id(principal, data.certificate)
+    issued = await lifecycle.issue_certificate(
+        svc, principal, certificate_id, expected_version=None
+    )
+    return f"已发证，证号 {issued.number}，有效期至 {issued.valid_until}。"
+
+
+async def _suspend(svc: Services, principal: Principal, data: SuspendForm) -> FormResponse:
+    certificate_id = await find_certificate_id(principal, data.certificate)
+    changed = await lifecycle.suspend_certificate(
+        svc, principal, certificate_id, reason=data.reason, until=data.until, expected_version=None
+    )
+    return f"证件 {changed.number} 已暂扣。"
+
+
+async def _reinstate(svc: Services, principal: Principal, data: ReasonForm) -> FormResponse:
+    certificate_id = await find_certificate_id(principal, data.certificate)
+    changed = await lifecycle.reinstate_certificate(
+        svc, principal, certificate_id, reason=data.reason, expected_version=None
+    )
+    return f"证件 {changed.number} 已恢复有效。"
+
+
+async def _revoke(svc: Services, principal: Principal, data: ReasonForm) -> FormResponse:
+    certificate_id = await find_certificate_id(principal, data.certificate)
+    changed = await lifecycle.revoke_certificate(
+        svc, principal, certificate_id, reason=data.reason, expected_version=None
+    )
+    return f"证件 {changed.number} 已吊销。"
+
+
+async def _cancel(svc: Services, principal: Principal, data: CancelForm) -> FormResponse:
+    certificate_id = await find_certificate_id(principal, data.certificate)
+    changed = await lifecycle.cancel_certificate(
+        svc,
+        principal,
+        certificate_id,
+        reason=unlabel(CancelReason, data.reason),
+        note=data.note,
+        expected_version=None,
+    )
+    return f"证件 {changed.number or changed.id} 已注销。"
+
+
+async def _reissue(svc: Services, principal: Principal, data: ReasonForm) -> FormResponse:
+    certificate_id = await find_certificate_id(principal, data.certificate)
+    new = await lifecycle.reissue_certificate(svc, principal, certificate_id, reason=data.reason)
+    return f"已补换发，新证号 {new.number}；原证件已作废。"
+
+
+async def _exam(svc: Services, principal: Principal, data: ExamForm) -> FormResponse:
+    new = NewExam(unlabel(ExamKind, data.kind), data.score, data.taken_on)
+    exam = await record_exam(svc, principal, data.officer_id, new)
+    return f"已录入{label(exam.kind)}考试成绩 {exam.score} 分。"
+
+
+async def _review(svc: Services, principal: Principal, data: ReviewForm) -> FormResponse:
+    run = await run_annual_review(svc, principal, data.year, data.region_code, dry_run=data.dry_run)
+    kind = "dry-run" if run.dry_run else "results"
+    return download(
+        review_workbook(run), f"annual-review-{run.year}-{run.region_code}-{kind}.xlsx", XLSX
+    )
+
+
+def certificate_forms() -> list[FormConfig]:
+    def make(slug: str, name: str, model: type, action: object, description: str) -> FormConfig:
+        return form(slug, name, model, action, group=GROUP, description=description)  # type: ignore[arg-type]
+
+    return [
+        make("apply", "申领证件", ApplyForm, _apply, "代执法人员提交申领，须符合全部发证条件。"),
+        make("issue", "审核发证", CertificateForm, _issue, "司法局审核通过，分配证号并生效。"),
+        make("suspend", "暂扣证件", SuspendForm, _suspend, "暂扣有效证件，须写明原因。"),
+        make("reinstate", "恢复证件", ReasonForm, _reinstate, "整改后恢复被暂扣的证件。"),
+        make("revoke", "吊销证件", ReasonForm, _revoke, "吊销后两年内不得重新申领。"),
+        make("cancel", "注销证件", CancelForm, _cancel, "退休、调离、辞职、辞退、死亡等。"),
+        make(
+            "reissue",
+            "补换发证件",
+            ReasonForm,
+            _reissue,
+            "遗失、损坏或信息变更：原证作废，发新证号。",
+        ),
+        make("exam", "录入考试成绩", ExamForm, _exam, "综合法律知识或专业法律知识考试成绩。"),
+        make(
+            "annual-review",
+            "年审",
+            ReviewForm,
+            _review,
+            "按区划年审；试运行不写入，均导出 XLSX 结果。",
+        ),
+    ]

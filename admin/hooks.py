@@ -1,0 +1,55 @@
+"""The one generic edit the admin allows: renaming an agency, through the use case."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from piccolo.columns.base import Column
+from piccolo_api.crud.hooks import Hook, HookType
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from admin import tables as t
+from admin.context import services_of
+from admin.guards import admin_principal
+from admin.messages import in_chinese
+from service.domain.errors import Conflict, DomainError, Forbidden, NotFound
+from service.usecases.reference import rename_agency
+
+FIXED = ("region_id", "sector", "kind")  # in the certificate numbers already issued
+_STATUS = {NotFound: 404, Conflict: 409, Forbidden: 403}
+
+
+def rename_agency_hook() -> Hook:
+    async def pre_patch(
+        row_id: Any, values: dict[Column, Any], request: Request
+    ) -> dict[Column, Any]:
+        principal = await admin_principal(request)
+        given = {column._meta.name: value for column, value in values.items()}
+        fixed = [getattr(t.Agency, name) for name in FIXED]
+        stored = await t.Agency.select(*fixed).where(t.Agency.id == row_id).first()
+        if stored is None:
+            raise HTTPException(status_code=404, detail="找不到该单位。")
+        if any(
+            column._meta.name in given
+            and str(given[column._meta.name]) != str(stored[column._meta.db_column_name])
+            for column in fixed
+        ):
+            raise HTTPException(
+                status_code=403,
+                detail="单位只能改名；所属区划、行业代码和类型已用于证号，不能修改。",
+            )
+        if "name" not in given:
+            return {}
+        try:
+            agency = await rename_agency(
+                services_of(request), principal, int(row_id), str(given["name"])
+            )
+        except DomainError as error:
+            status = next((s for kind, s in _STATUS.items() if isinstance(error, kind)), 422)
+            raise HTTPException(status_code=status, detail=in_chinese(error)) from None
+        return {t.Agency.name: agency.name}
+
+    hook: Callable[..., Awaitable[dict[Column, Any]]] = pre_patch
+    return Hook(hook_type=HookType.pre_patch, callable=hook)

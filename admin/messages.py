@@ -1,0 +1,67 @@
+"""Why the use cases refused, in Chinese, for the admin's screens.
+
+The use cases raise errors with stable codes and English details (the API's); the admin
+shows people the reason in their language, keyed by the same codes.
+"""
+
+from __future__ import annotations
+
+from service.domain.certificates import CertificateStatus
+from service.domain.errors import DomainError
+
+ACTIONS = {
+    "apply": "申领",
+    "issue": "发证",
+    "suspend": "暂扣",
+    "reinstate": "恢复",
+    "revoke": "吊销",
+    "cancel": "注销",
+    "reissue": "补换发",
+    "renew": "换证",
+    "expire": "过期",
+    "annual_review": "年审",
+}
+
+MESSAGES = {
+    "certificate.not_found": "找不到该证件，或不在您的管辖范围内。",
+    "certificate.bad_number": "证号格式或校验位不正确。",
+    "certificate.reason_required": "请填写原因。",
+    "certificate.bad_until": "暂扣截止日期不能早于今天。",
+    "certificate.stale_version": "证件已被他人修改，请刷新后重试。",
+    "certificate.concurrent_change": "证件正被他人修改，请稍后重试。",
+    "certificate.bad_area": "请填写执法区域。",
+    "certificate.bad_categories": "请填写至少一个执法类别。",
+    "certificate.numbers_exhausted": "本年度该地区、行业的证号已用完。",
+    "officer.not_found": "找不到该执法人员，或不在您的管辖范围内。",
+    "exam.bad_score": "成绩应为 0 至 100，最多一位小数。",
+    "exam.bad_date": "考试日期不能晚于今天。",
+    "session.bad_title": "请填写培训名称。",
+    "session.bad_schedule": "结束时间应晚于开始时间。",
+    "session.bad_credit": "学时应大于 0，并以 0.5 学时为单位。",
+    "session.bad_agency": "组织单位不存在或不在您的管辖范围内。",
+    "session.bad_geofence": "地理围栏的经纬度或半径不正确。",
+    "session.not_found": "找不到该培训场次，或不在您的管辖范围内。",
+    "session.not_scheduled": "该培训场次已结束或已取消。",
+    "annual_review.bad_year": "年审年度不正确：只能年审已结束的年度。",
+    "annual_review.bad_region": "区划不存在或不在您的管辖范围内。",
+    "annual_review.window_not_open": "年审期尚未开始；可以先试运行。",
+    "report.bad_year": "报表年度不正确。",
+    "report.bad_region": "区划不存在或不在您的管辖范围内。",
+    "hours.bad_value": "学时应为数字，以 0.5 学时为单位。",
+    "auth.forbidden": "您的角色无权进行此操作。",
+    "auth.out_of_scope": "该对象不在您的管辖范围内。",
+}
+
+
+def in_chinese(error: DomainError) -> str:
+    """The reason for people, in Chinese, ending with the stable code for support."""
+    extra = error.extra
+    if error.code == "certificate.invalid_transition":
+        status = CertificateStatus(extra["from_status"]).label
+        action = ACTIONS.get(extra["action"], extra["action"])
+        text = f"证件当前状态为「{status}」，不能{action}。"
+    elif error.code == "certificate.ineligible":
+        text = "不符合发证条件：" + "；".join(item["label"] for item in extra["errors"]) + "。"
+    else:
+        text = MESSAGES.get(error.code, f"操作被拒绝：{error.detail}")
+    return f"{text}（{error.code}）"

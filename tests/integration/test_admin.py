@@ -1,0 +1,294 @@
+"""Piccolo Admin at /admin, through its own HTTP API: login with the API's staff accounts,
+forms that run the use cases (and their events), guarded generic edits, and a bureau
+admin kept inside the region."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Any
+
+import httpx
+from openpyxl import load_workbook
+
+from service.domain.hours import HourCategory, LedgerSource
+from service.store.models import AdminSession, Certificate, CertificateEvent, HourEntry
+from service.usecases.checkin_tokens import read_scan
+from service.usecases.services import Services
+from tests.integration.world import (
+    OFFICER_PASSWORD,
+    PASSWORD,
+    World,
+    id_number,
+    issued_certificate,
+)
+from tests.qr import decode_qr
+
+
+@asynccontextmanager
+async def admin_as(world: World, username: str, password: str = PASSWORD) -> AsyncIterator[Any]:
+    """A browser-like client of the admin, logged in as `username`."""
+    async with httpx.AsyncClient(
+        transport=world.client._transport, base_url=str(world.client.base_url)
+    ) as http:
+        await http.get("/admin/public/meta/")
+        http.headers["X-CSRFToken"] = http.cookies["csrftoken"]
+        response = await http.post(
+            "/admin/public/login/", json={"username": username, "password": password}
+        )
+        http.login = response  # type: ignore[attr-defined]
+        yield http
+
+
+async def form(http: httpx.AsyncClient, slug: str, **data: object) -> httpx.Response:
+    return await http.post(f"/admin/api/forms/{slug}/", json=data)
+
+
+async def test_staff_log_in_with_their_api_account_and_the_session_is_stored(
+    world: World,
+) -> None:
+    async with admin_as(world, "yjs_admin") as http:
+        assert http.login.status_code == 200, http.login.text
+        user = (await http.get("/admin/api/user/")).json()
+        assert user["username"] == "yjs_admin"
+        assert await AdminSession.filter(user_id=int(user["user_id"])).count() == 1
+        meta = (await http.get("/admin/public/meta/")).json()
+        assert meta["site_name"] == "行政执法证件与培训学时管理"
+        languages = (await http.get("/admin/public/translations/")).json()
+        assert languages["default_language_code"] == "zh-CN"
+
+
+async def test_officers_and_agency_staff_cannot_log_in_to_the_admin(world: World) -> None:
+    officer = await world.create_officer()
+    assert (await world.give_login(officer)).status_code == 201
+    async with admin_as(world, str(officer["id_number"]), OFFICER_PASSWORD) as http:
+        assert http.login.status_code == 401
+        assert (await http.get("/admin/api/tables/officers/")).status_code == 401
+    async with admin_as(world, "market_admin") as http:
+        assert http.login.status_code == 401
+    async with admin_as(world, "yjs_admin", "wrong-password") as http:
+        assert http.login.status_code == 401
+    assert await AdminSession.all().count() == 0
+
+
+async def test_suspend_form_suspends_and_attributes_the_event_to_the_staff_account(
+    world: World,
+) -> None:
+    certificate = await issued_certificate(world)
+    async with admin_as(world, "yjs_admin") as http:
+        response = await form(
+            http, "suspend", certificate=certificate["number"], reason="借用他人执法证"
+        )
+        assert response.status_code == 200, response.text
+        assert "已暂扣" in response.json()["custom_form_success"]
+    stored = await Certificate.get(id=certificate["id"])
+    assert stored.status == "suspended"
+    event = await CertificateEvent.filter(certificate_id=certificate["id"]).order_by("-id").first()
+    assert event is not None
+    assert (event.action, event.actor_name, event.reason) == (
+        "suspend",
+        "yjs_admin",
+        "借用他人执法证",
+    )
+    api = await world.client.get(
+        f"/api/v1/certificates/{certificate['id']}", headers=world.auth("root")
+    )
+    assert api.json()["status"] == "suspended"
+
+
+async def test_refused_action_shows_its_reason_in_chinese_and_changes_nothing(
+    world: World,
+) -> None:
+    certificate = await issued_certificate(world)
+    async with admin_as(world, "yjs_admin") as http:
+        reinstate = await form(http, "reinstate", certificate=str(certificate["id"]), reason="x")
+        number = str(certificate["number"])
+        typo = number[:-1] + ("1" if number[-1] != "1" else "2")
+        mistyped = await form(http, "revoke", certificate=typo, reason="x")
+        blank = await form(http, "revoke", certificate=str(certificate["id"]), reason="")
+    assert reinstate.status_code == 422
+    assert reinstate.json()["custom_form_error"] == (
+        "证件当前状态为「有效」，不能恢复。（certificate.invalid_transition）"
+    )
+    assert mistyped.json()["custom_form_error"].endswith("（certificate.bad_number）")
+    assert blank.status_code == 422  # the form's own validation: a reason is required
+    stored = await Certificate.get(id=certificate["id"])
+    assert (stored.status, stored.version) == ("active", certificate["version"])
+
+
+async def test_generic_patch_of_certificate_status_is_refused_and_changes_nothing(
+    world: World,
+) -> None:
+    certificate = await issued_certificate(world)
+    events = await CertificateEvent.all().count()
+    async with admin_as(world, "root") as http:
+        patch = await http.patch(
+            f"/admin/api/tables/certificates/{certificate['id']}/",
+            json={"status": "revoked", "number": "6531230326000010"},
+        )
+        delete = await http.delete(f"/admin/api/tables/certificates/{certificate['id']}/")
+        ledger = await http.post(
+            "/admin/api/tables/hour_ledger/",
+            json={"officer": 1, "year": 2026, "category": "public_law", "tenths": 200},
+        )
+        event = await http.delete("/admin/api/tables/certificate_events/1/")
+    for refused in (patch, delete, ledger, event):
+        assert refused.status_code == 403, refused.text
+    assert "不能在此直接修改" in patch.json()["detail"]
+    stored = await Certificate.get(id=certificate["id"])
+    assert (stored.status, stored.number) == ("active", certificate["number"])
+    assert await CertificateEvent.all().count() == events
+
+
+async def test_an_agency_is_renamed_through_the_use_case_but_its_region_is_fixed(
+    world: World,
+) -> None:
+    agency_id = world.agencies["yjs_market"]
+    async with admin_as(world, "root") as http:
+        renamed = await http.patch(
+            f"/admin/api/tables/agencies/{agency_id}/", json={"name": "英吉沙县市场监管局"}
+        )
+        moved = await http.patch(
+            f"/admin/api/tables/agencies/{agency_id}/", json={"region_id": "610921"}
+        )
+        created = await http.post(
+            "/admin/api/tables/agencies/",
+            json={"name": "某局", "region_id": "653123", "sector": "03", "kind": "department"},
+        )
+    assert renamed.status_code == 200, renamed.text
+    assert moved.status_code == 403 and "只能改名" in moved.json()["detail"]
+    assert created.status_code == 403
+    agency = await world.client.get(f"/api/v1/agencies/{agency_id}", headers=world.auth("root"))
+    assert agency.json()["name"] == "英吉沙县市场监管局"
+    assert agency.json()["region_code"] == "653123"
+
+
+async def test_a_bureau_admin_sees_only_the_rows_of_the_region(world: World) -> None:
+    yjs = await issued_certificate(world)
+    hy_officer = await world.create_officer(
+        name="王芳",
+        id_number=id_number("610921", male=False),
+        agency_id=world.agencies["hy_justice"],
+    )
+    async with admin_as(world, "hy_admin") as http:
+        count = (await http.get("/admin/api/tables/officers/count/")).json()["count"]
+        rows = (await http.get("/admin/api/tables/officers/")).json()["rows"]
+        foreign = await http.get(f"/admin/api/tables/certificates/{yjs['id']}/")
+        ids = (await http.get("/admin/api/tables/officers/ids/")).json()
+        accounts = await http.get("/admin/api/tables/accounts/")
+    assert count == 1 and [row["id"] for row in rows] == [hy_officer["id"]]
+    assert list(ids) == [str(hy_officer["id"])]
+    assert foreign.status_code == 404
+    assert accounts.status_code == 403
+    async with admin_as(world, "kashgar_admin") as http:
+        rows = (await http.get("/admin/api/tables/certificates/")).json()["rows"]
+    assert [row["id"] for row in rows] == [yjs["id"]]
+
+
+async def test_annual_review_dry_run_returns_an_xlsx_and_writes_nothing(world: World) -> None:
+    certificate = await issued_certificate(world)
+    async with admin_as(world, "kashgar_admin") as http:
+        response = await form(http, "annual-review", year=2025, region_code="653100")
+    assert response.status_code == 200, response.text
+    assert "annual-review-2025-653100-dry-run.xlsx" in response.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:5] == [
+        "证号",
+        "姓名",
+        "人员 ID",
+        "结果",
+        "未通过原因",
+    ]
+    assert sheet.freeze_panes == "A2"
+    stored = await Certificate.get(id=certificate["id"])
+    assert stored.last_review_year is None and stored.version == certificate["version"]
+
+
+async def test_session_form_and_its_poster_whose_qr_is_accepted_and_marked_printed(
+    world: World, tmp_path: Any
+) -> None:
+    async with admin_as(world, "yjs_admin") as http:
+        created = await form(
+            http,
+            "create-session",
+            title="《行政处罚法》专题讲座",
+            category="公共法律知识",
+            credit_hours="3",
+            starts_at="2030-05-20T09:00",
+            ends_at="2030-05-20T12:00",
+            location="县司法局三楼会议室",
+            organiser_agency_id=world.agencies["yjs_justice"],
+        )
+        assert created.status_code == 200, created.text
+        session_id = int(created.json()["custom_form_success"].split("ID ")[1].split("）")[0])
+        poster = await form(http, "session-poster", session_id=session_id, format="PNG")
+        pdf = await form(http, "session-poster", session_id=session_id, format="PDF")
+        bad = await form(http, "create-session", **{**_session(world), "credit_hours": "0.3"})
+    session = await world.client.get(f"/api/v1/sessions/{session_id}", headers=world.auth("root"))
+    assert session.json()["starts_at"].startswith("2030-05-20T01:00:00")  # 09:00 in Beijing
+    assert poster.headers["content-type"] == "image/png"
+    assert pdf.content.startswith(b"%PDF")
+    url = decode_qr(poster.content, tmp_path)
+    assert url.startswith(f"{world.settings.public_base_url}/m/c/")
+    scan = read_scan(Services.build(world.settings), url.rsplit("/", 1)[1])
+    assert (scan.session_id, scan.printed) == (session_id, True)
+    assert bad.json()["custom_form_error"].endswith("（session.bad_credit）")
+
+
+def _session(world: World) -> dict[str, object]:
+    return {
+        "title": "培训",
+        "category": "公共法律知识",
+        "starts_at": "2030-05-20T09:00",
+        "ends_at": "2030-05-20T12:00",
+        "organiser_agency_id": world.agencies["yjs_justice"],
+    }
+
+
+async def _credit(officer_id: object, category: HourCategory, tenths: int) -> None:
+    await HourEntry.create(
+        officer_id=officer_id,
+        year=2025,
+        category=category,
+        tenths=tenths,
+        source=LedgerSource.ADJUSTMENT,
+        title="历史学时补录",
+        reason="2025年学时导入",
+        occurred_on=date(2025, 6, 5),
+    )
+
+
+async def test_compliance_report_xlsx_has_a_row_per_officer_and_totals(world: World) -> None:
+    exact = await world.create_officer(name="李娜", id_number=id_number(seq=11))
+    short = await world.create_officer(name="马强", id_number=id_number(seq=12))
+    await world.create_officer(name="阿依古丽", id_number=id_number(seq=13, male=False))
+    await world.create_officer(
+        name="王芳",
+        id_number=id_number("610921", male=False),
+        agency_id=world.agencies["hy_justice"],
+    )
+    await _credit(exact["id"], HourCategory.PUBLIC_LAW, 200)
+    await _credit(exact["id"], HourCategory.PROFESSIONAL, 400)
+    await _credit(short["id"], HourCategory.PUBLIC_LAW, 195)
+    await _credit(short["id"], HourCategory.PROFESSIONAL, 405)
+    async with admin_as(world, "yjs_admin") as http:
+        response = await form(http, "compliance-report", year=2025)
+        bad = await form(http, "compliance-report", year=2025, region_code="610921")
+    assert response.status_code == 200, response.text
+    book = load_workbook(io.BytesIO(response.content))
+    detail, totals = book.worksheets
+    header = [cell.value for cell in detail[1]]
+    rows = {
+        row[1]: dict(zip(header, row, strict=True)) for row in detail.iter_rows(2, values_only=True)
+    }
+    assert set(rows) == {"李娜", "马强", "阿依古丽"}  # 汉阴县 is outside 英吉沙县
+    assert rows["李娜"]["是否达标"] == "达标"
+    assert rows["马强"]["是否达标"] == "未达标" and rows["马强"]["公共法律知识欠缺"] == 0.5
+    assert rows["阿依古丽"]["全年未参训"] == "是"
+    overall = next(row for row in totals.iter_rows(2, values_only=True) if row[0] == "全部")
+    assert overall[1:3] == (3, 1) and overall[4] == 1
+    assert overall[5] == sum(row["合计已修"] for row in rows.values())
+    assert detail.freeze_panes == "A2"
+    assert bad.json()["custom_form_error"].endswith("（report.bad_region）")
