@@ -33,6 +33,18 @@ MESSAGES = {
     "certificate.bad_categories": "请填写至少一个执法类别。",
     "certificate.numbers_exhausted": "本年度该地区、行业的证号已用完。",
     "officer.not_found": "找不到该执法人员，或不在您的管辖范围内。",
+    "officer.bad_id_number": "身份证号不正确（位数、出生日期或校验位）。",
+    "officer.bad_name": "姓名不正确。",
+    "officer.bad_phone": "电话号码不正确。",
+    "officer.bad_agency": "单位不存在或不在您的管辖范围内。",
+    "officer.gender_mismatch": "性别与身份证号不符。",
+    "officer.duplicate_id_number": "该身份证号已登记在您管辖范围以外的单位。",
+    "officer.bad_employment_type": "人员类别不正确（公务员、参公管理人员、事业编制人员等）。",
+    "officer.bad_gender": "性别应为“男”或“女”。",
+    "import.duplicate_row": "身份证号与前面的行重复。",
+    "import.bad_value": "取值不正确。",
+    "import.bad_file": "无法读取表格：请粘贴含表头行的内容。",
+    "import.unknown_columns": "表头中有无法识别的列。",
     "exam.bad_score": "成绩应为 0 至 100，最多一位小数。",
     "exam.bad_date": "考试日期不能晚于今天。",
     "session.bad_title": "请填写培训名称。",
@@ -62,6 +74,8 @@ def in_chinese(error: DomainError) -> str:
         text = f"证件当前状态为「{status}」，不能{action}。"
     elif error.code == "certificate.ineligible":
         text = "不符合发证条件：" + "；".join(item["label"] for item in extra["errors"]) + "。"
+    elif error.code == "import.unknown_columns":
+        text = "表头中有无法识别的列：" + "、".join(extra["columns"]) + "。"
     else:
         text = MESSAGES.get(error.code, f"操作被拒绝：{error.detail}")
     return f"{text}（{error.code}）"

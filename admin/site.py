@@ -28,6 +28,7 @@ from admin.context import with_services
 from admin.forms import build_forms
 from admin.guards import ScopedCRUD, editable, read_only
 from admin.hooks import rename_agency_hook
+from admin.importing import PATH as IMPORT_PATH
 from service.settings import Settings
 from service.usecases.services import Services
 
@@ -406,6 +407,7 @@ def admin_app(options: AdminOptions) -> ASGIApp:
         allowed_hosts=list(options.allowed_hosts),
         production=options.production,
         page_size=30,
+        sidebar_links={"导入执法人员（CSV/XLSX）": IMPORT_PATH},
         rate_limit_provider=InMemoryLimitProvider(limit=options.logins_per_5_minutes, timespan=300),
     )
     return app

@@ -19,7 +19,9 @@ from litestar.template.config import TemplateConfig
 from litestar.types import Receive, Scope, Send
 from tortoise import Tortoise
 
+import admin
 import mobile_api
+from admin import importing as admin_importing
 from admin.site import AdminSite, build_admin
 from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 TEMPLATE_DIRS = [
     Path(__file__).parent / "http" / "templates",
     Path(mobile_api.__file__).parent / "templates",
+    Path(admin.__file__).parent / "templates",
 ]
 
 
@@ -104,6 +107,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             *build_mobile_routers(settings),
             staff_api,
             admin_mount(admin_site),
+            admin_importing.build_router(),
         ],
         lifespan=[database],
         state=State({"services": services}),

@@ -238,6 +238,8 @@ def serve(host: str | None, port: int | None, with_demo: bool, workers: int) -> 
     base = settings.public_base_url
     console.print(
         f"\n[bold green]officer-cert[/] on http://{settings.host}:{settings.port}\n"
+        f"  admin        {base}/admin/   (管理后台)\n"
+        f"  verify       {base}/verify   (public certificate check)\n"
         f"  health       {base}/health\n"
         f"  API docs     {base}/schema\n"
         f"  OpenAPI      {base}/schema/openapi.json\n"

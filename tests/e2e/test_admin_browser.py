@@ -41,6 +41,7 @@ def test_admin_logs_in_in_chinese_and_suspends_a_certificate(
         for group in ("人员", "证件", "培训", "系统"):
             expect(page.get_by_role("link", name=group).first).to_be_visible()
         expect(page.get_by_role("link", name="暂扣证件")).to_be_visible()
+        expect(page.get_by_role("link", name="导入执法人员（CSV/XLSX）")).to_be_visible()
 
         submit_suspend(page, base, number, "出借执法证件")
         expect(page.get_by_text(f"证件 {number} 已暂扣。")).to_be_visible()

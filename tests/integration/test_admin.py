@@ -60,6 +60,14 @@ async def test_staff_log_in_with_their_api_account_and_the_session_is_stored(
         assert languages["default_language_code"] == "zh-CN"
 
 
+async def test_the_admin_ignores_api_bearer_tokens(world: World) -> None:
+    bearer = world.auth("root")
+    assert (
+        await world.client.get("/admin/api/tables/officers/", headers=bearer)
+    ).status_code == 401
+    assert (await world.client.get("/admin/api/user/", headers=bearer)).status_code == 401
+
+
 async def test_officers_and_agency_staff_cannot_log_in_to_the_admin(world: World) -> None:
     officer = await world.create_officer()
     assert (await world.give_login(officer)).status_code == 201
@@ -292,3 +300,65 @@ async def test_compliance_report_xlsx_has_a_row_per_officer_and_totals(world: Wo
     assert overall[5] == sum(row["合计已修"] for row in rows.values())
     assert detail.freeze_panes == "A2"
     assert bad.json()["custom_form_error"].endswith("（report.bad_region）")
+
+
+def _sheet(*rows: str) -> bytes:
+    """A CSV as Excel on a Chinese Windows saves it: GBK, with CRLF line ends."""
+    header = "姓名,身份证号,单位,人员类别,电话,岗位"
+    return "\r\n".join([header, *rows]).encode("gbk")
+
+
+async def _upload(http: httpx.AsyncClient, content: bytes, *, atomic: bool) -> httpx.Response:
+    return await http.post(
+        "/admin-tools/import-officers",
+        data={"csrftoken": http.cookies["csrftoken"], **({"atomic": "true"} if atomic else {})},
+        files={"file": ("人员名单.csv", content, "text/csv")},
+    )
+
+
+async def test_import_page_reports_each_bad_row_and_keeps_the_rest(world: World) -> None:
+    known = await world.create_officer(name="张伟", id_number=id_number(seq=21))
+    market = "英吉沙县市场监督管理局"
+    good = id_number(seq=23)
+    typo = good[:-1] + ("1" if good[-1] != "1" else "2")
+    content = _sheet(
+        f"李娜,{id_number(seq=22, male=False)},{market},公务员,13912345678,执法科员",
+        f"张伟强,{known['id_number']},{market},参公管理人员,,科长",
+        f"马强,{typo},{market},公务员,,",  # wrong check character
+        f"李娜,{id_number(seq=22, male=False)},{market},公务员,,",  # the same person again
+        f"王刚,{id_number(seq=24)},某某不存在局,公务员,,",
+    )
+    async with admin_as(world, "yjs_admin") as http:
+        page = await http.get("/admin-tools/import-officers")
+        atomic = await _upload(http, content, atomic=True)
+        partial = await _upload(http, content, atomic=False)
+        unknown = await _upload(http, "姓名,籍贯\n张三,四川".encode(), atomic=False)
+        forged = await http.post(
+            "/admin-tools/import-officers",
+            data={"csrftoken": "forged"},
+            files={"file": ("a.csv", content, "text/csv")},
+        )
+    assert page.status_code == 200 and "导入执法人员" in page.text
+    assert "整批未导入" in atomic.text
+    assert "共 5 行，新增 1 人，更新 1 人，3 行有错误未导入" in partial.text
+    assert "<td>4</td><td>身份证号</td>" in partial.text and "officer.bad_id_number" in partial.text
+    assert "<td>5</td><td>身份证号</td><td>身份证号与前面的行重复。</td>" in partial.text
+    assert "<td>6</td><td>单位</td>" in partial.text
+    assert "表头中有无法识别的列：籍贯。" in unknown.text
+    assert forged.status_code == 403
+    listed = await world.client.get("/api/v1/officers", headers=world.auth("root"))
+    names = sorted(item["name"] for item in listed.json()["items"])
+    assert names == ["张伟强", "李娜"]  # 张伟 renamed; nothing from the atomic run
+    updated = next(item for item in listed.json()["items"] if item["name"] == "张伟强")
+    assert (updated["employment_type"], updated["post"]) == ("civil_servant_managed", "科长")
+
+
+async def test_import_page_needs_an_admin_login(world: World) -> None:
+    page = await world.client.get("/admin-tools/import-officers", follow_redirects=False)
+    assert page.status_code in (302, 303, 307) and page.headers["location"] == "/admin/#/login/"
+    upload = await world.client.post(
+        "/admin-tools/import-officers",
+        data={"csrftoken": "x"},
+        files={"file": ("a.csv", b"name\n", "text/csv")},
+    )
+    assert upload.status_code == 401

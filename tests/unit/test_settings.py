@@ -77,3 +77,12 @@ def test_review_window_must_not_end_before_it_starts() -> None:
     with pytest.raises(SettingsError) as refused:
         Settings.from_env({"REVIEW_WINDOW_START": "05-01", "REVIEW_WINDOW_END": "04-30"})
     assert "REVIEW_WINDOW_END" in str(refused.value)
+
+
+def test_admin_trusts_the_public_host_and_secures_cookies_over_https() -> None:
+    local = Settings.from_env({})
+    assert (local.admin_allowed_hosts, local.https) == (("127.0.0.1",), False)
+    public = Settings.from_env({"PUBLIC_BASE_URL": "https://sfj.example.cn:8443"})
+    assert (public.admin_allowed_hosts, public.https) == (("sfj.example.cn",), True)
+    listed = Settings.from_env({"ADMIN_ALLOWED_HOSTS": "sfj.example.cn, admin.sfj.example.cn"})
+    assert listed.admin_allowed_hosts == ("sfj.example.cn", "admin.sfj.example.cn")

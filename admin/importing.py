@@ -1,0 +1,123 @@
+"""Importing officers from a CSV or XLSX file, inside the admin.
+
+Piccolo Admin's forms post JSON from single-line inputs, which can carry neither a file
+nor the lines of a pasted sheet, so the upload is a page of its own at
+/admin-tools/import-officers, linked from the admin's sidebar. It accepts only the
+admin's own login (the session and CSRF cookies Piccolo Admin set), for the roles the
+admin admits, and runs the same import use case as the API.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Request, Router, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from admin.auth import ADMIN_ROLES, AdminSession
+from admin.messages import MESSAGES, in_chinese
+from service.domain.access import Principal
+from service.domain.errors import DomainError
+from service.tabular import read_sheet
+from service.usecases.auth import staff_principal
+from service.usecases.officer_import import HEADERS, ImportReport, RowError, import_officers
+from service.usecases.services import Services
+
+PATH = "/admin-tools/import-officers"
+FIELDS = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "agency": "单位",
+    "agency_id": "单位ID",
+    "employment_type": "人员类别",
+    "gender": "性别",
+    "phone": "电话",
+    "post": "岗位",
+    "in_post": "在岗",
+}
+
+
+@dataclass
+class Upload:
+    file: UploadFile
+    csrftoken: str
+    atomic: bool = False
+
+
+def describe(error: RowError) -> dict[str, Any]:
+    """A row error for people: row, field and reason in Chinese, with the stable code."""
+    return {
+        "row": error.row,
+        "field": FIELDS.get(error.field or "", error.field or ""),
+        "reason": MESSAGES.get(error.code, error.message),
+        "code": error.code,
+    }
+
+
+async def _caller(request: Request[Any, Any, Any]) -> Principal:
+    token = request.cookies.get("id")
+    account_id = await AdminSession.get_user_id(token) if token else None
+    if account_id is None:
+        raise NotAuthorizedException("Log in to the admin first.")
+    try:
+        principal = await staff_principal(account_id)
+    except DomainError:
+        raise PermissionDeniedException("此账号不能使用管理后台。") from None
+    if principal.role not in ADMIN_ROLES:
+        raise PermissionDeniedException("管理后台供司法局使用。")
+    return principal
+
+
+def _page(request: Request[Any, Any, Any], **context: Any) -> Template:
+    return Template(
+        "admin_import.html",
+        context={"csrftoken": request.cookies.get("csrftoken", ""), "path": PATH, **context},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@get(PATH, include_in_schema=False)
+async def import_page(request: Request[Any, Any, Any]) -> Template | Redirect:
+    try:
+        await _caller(request)
+    except NotAuthorizedException:
+        return Redirect("/admin/#/login/")
+    return _page(request)
+
+
+@post(PATH, include_in_schema=False, status_code=200)
+async def import_upload(
+    request: Request[Any, Any, Any],
+    data: Annotated[Upload, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> Template:
+    principal = await _caller(request)
+    cookie = request.cookies.get("csrftoken", "")
+    if not cookie or not hmac.compare_digest(cookie, data.csrftoken):
+        raise PermissionDeniedException("CSRF token missing or wrong; reload the page.")
+    services: Services = request.app.state.services
+    try:
+        sheet = read_sheet(await data.file.read(), HEADERS)
+        report = await import_officers(services, principal, sheet.rows, atomic=data.atomic)
+    except DomainError as error:
+        return _page(request, problem=in_chinese(error), file_name=data.file.filename)
+    return _page(request, report=_summary(report), file_name=data.file.filename)
+
+
+def _summary(report: ImportReport) -> dict[str, Any]:
+    return {
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "written": report.written,
+        "errors": [describe(error) for error in report.errors],
+    }
+
+
+def build_router() -> Router:
+    return Router("/", route_handlers=[import_page, import_upload])
