@@ -1,4 +1,5 @@
-"""`officer-cert`: serve, migrate, create-admin, demo, certificates sweep, audit verify."""
+"""`officer-cert`: serve, migrate, create-admin, demo, certificates sweep, audit verify,
+import officers, keys."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import secrets
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -21,7 +23,8 @@ from service.domain.access import Role
 from service.domain.errors import DomainError
 from service.settings import Settings, SettingsError, get_settings
 from service.store.config import tortoise_config
-from service.usecases import accounts, audit, certificate_reads
+from service.tabular import read_sheet
+from service.usecases import accounts, audit, certificate_reads, officer_import
 from service.usecases.services import Services
 
 console = Console()
@@ -160,6 +163,49 @@ def audit_verify() -> None:
         console.print(f"{report.officers} chains checked intact before it.")
         sys.exit(1)
     console.print(f"[green]All {report.officers} chains intact ({report.events} events).[/]")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bulk imports from spreadsheets."""
+
+
+@import_group.command("officers")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--atomic", is_flag=True, help="Keep nothing when any row is bad.")
+@click.option("--as", "username", help="Staff account to act as (default: the first superadmin).")
+def import_officers_command(path: Path, atomic: bool, username: str | None) -> None:
+    """Create or update officers from a CSV (UTF-8 or GBK) or XLSX file; prints every bad
+    row and exits 1 when there was one."""
+
+    content = path.read_bytes()
+
+    async def work(settings: Settings) -> officer_import.ImportReport:
+        async with database(settings):
+            principal = await accounts.acting_as(username)
+            sheet = read_sheet(content, officer_import.HEADERS)
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task(f"Importing {path.name}", total=len(sheet.rows))
+                return await officer_import.import_officers(
+                    Services.build(settings),
+                    principal,
+                    sheet.rows,
+                    atomic=atomic,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+
+    report = _run(work)
+    for error in report.errors:
+        console.print(
+            f"row {error.row} {error.field or ''}: {error.message} [dim]({error.code})[/]"
+        )
+    kept = "nothing kept (--atomic)" if not report.written else "kept"
+    console.print(
+        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{len(report.errors)} bad; {kept}."
+    )
+    if report.errors:
+        sys.exit(1)
 
 
 _RINGS = {

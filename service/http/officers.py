@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, Response, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 
 from service.domain.people import EmploymentType, Gender
 from service.http.deps import ServicesDep, StaffDep
 from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.http.patches import sent_fields
 from service.store.models import Officer
+from service.tabular import read_sheet
 from service.usecases import accounts, officers
+from service.usecases.officer_import import HEADERS, import_officers
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Text = Annotated[str, msgspec.Meta(max_length=100)]
@@ -61,6 +66,26 @@ class AccountIn(msgspec.Struct, forbid_unknown_fields=True):
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 
 
+@dataclass
+class ImportUpload:
+    file: UploadFile
+
+
+class RowErrorOut(msgspec.Struct):
+    row: int
+    field: str | None
+    code: str
+    message: str
+
+
+class ImportOut(msgspec.Struct):
+    rows: int
+    created: int
+    updated: int
+    written: bool  # false: atomic, and a row was bad, so nothing was kept
+    errors: list[RowErrorOut]
+
+
 class AccountOut(msgspec.Struct):
     username: str
     created: bool
@@ -97,6 +122,31 @@ class OfficerController(Controller):
         """Register an officer. A bad ID checksum is 422, an ID number already known is 409."""
         new = officers.NewOfficer(**msgspec.structs.asdict(data))
         return officer_out(await officers.create_officer(services, staff, new))
+
+    @post("/import", summary="Import officers from CSV or XLSX", status_code=200)
+    async def import_file(
+        self,
+        data: Annotated[ImportUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        staff: StaffDep,
+        services: ServicesDep,
+        atomic: FromQuery[bool] = False,
+    ) -> ImportOut:
+        """Multipart `file` (CSV: UTF-8 or GBK; or XLSX) with the fields of `POST /officers`
+        as headers, or their Chinese names (姓名, 身份证号, 单位 or 单位ID, 人员类别, 性别,
+        电话, 岗位, 在岗). A row whose ID number is known updates that officer. Every bad
+        row is reported (row as numbered in the file, field, code, message) and the others
+        are kept; with `atomic=true` any bad row keeps the whole file out (`written`: false).
+        An unreadable file or an unknown column is 422 (`import.bad_file`,
+        `import.unknown_columns`)."""
+        sheet = read_sheet(await data.file.read(), HEADERS)
+        report = await import_officers(services, staff, sheet.rows, atomic=atomic)
+        return ImportOut(
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
+            written=report.written,
+            errors=[RowErrorOut(e.row, e.field, e.code, e.message) for e in report.errors],
+        )
 
     @get("/", summary="List officers")
     async def list(

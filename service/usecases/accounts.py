@@ -11,9 +11,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal, Role
-from service.domain.errors import Conflict, InvalidInput
+from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.security.passwords import hash_password, password_problem
 from service.store.models import Account, Agency, RefreshToken, Region
+from service.usecases.auth import staff_principal
 from service.usecases.officers import officer_in_scope
 from service.usecases.services import Services
 
@@ -132,3 +133,13 @@ async def _hash(svc: Services, password: str) -> str:
     return await asyncio.to_thread(
         hash_password, password, iterations=svc.settings.password_iterations
     )
+
+
+async def acting_as(username: str | None) -> Principal:
+    """The staff account a command-line task acts as: the one named, or the first
+    superadmin. Raises NotFound (`account.not_found`), Forbidden for an officer."""
+    query = Account.filter(username=username) if username else Account.filter(role=Role.SUPERADMIN)
+    account = await query.order_by("id").first()
+    if account is None:
+        raise NotFound(f"No staff account {username or '(superadmin)'}.", code="account.not_found")
+    return await staff_principal(account.id)

@@ -39,3 +39,27 @@ def test_sweep_runs_on_demo_data(tmp_path: Path) -> None:
     swept = run(tmp_path, "certificates", "sweep")
     assert swept.returncode == 0, swept.stderr
     assert "0 expired" in swept.stdout
+
+
+def test_import_officers_from_an_xlsx_reports_bad_rows_and_keeps_the_rest(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from tests.integration.world import id_number
+
+    assert run(tmp_path, "demo").returncode == 0
+    book = Workbook()
+    book.active.append(["姓名", "身份证号", "单位", "人员类别", "岗位"])
+    book.active.append(["努尔艾力", id_number(seq=71), "英吉沙县司法局", "公务员", "执法科员"])
+    book.active.append(["王五", "653123198803140000", "英吉沙县司法局", "公务员", ""])
+    path = tmp_path / "人员名单.xlsx"
+    book.save(path)
+    atomic = run(tmp_path, "import", "officers", str(path), "--atomic")
+    assert atomic.returncode == 1
+    assert "row 3 id_number" in atomic.stdout and "nothing kept" in atomic.stdout
+    kept = run(tmp_path, "import", "officers", str(path), "--as", "yjs_admin")
+    assert kept.returncode == 1
+    assert "2 rows: 1 created, 0 updated, 1 bad; kept." in kept.stdout
+    with sqlite3.connect(tmp_path / "officer-cert.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM officers WHERE name = '努尔艾力'").fetchone() == (
+            1,
+        )
