@@ -40,6 +40,7 @@ from service.http.officers import OfficerController
 from service.http.progress import HoursController
 from service.http.records import OfficerRecordsController
 from service.http.reference import AgencyController, RegionController
+from service.http.reports import ReportController
 from service.http.requirements import RequirementController
 from service.http.sessions import SessionController
 from service.settings import Settings, get_settings
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             AttendanceController,
             HoursController,
             ClaimController,
+            ReportController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

@@ -25,6 +25,7 @@ from service.settings import Settings, SettingsError, get_settings
 from service.store.config import tortoise_config
 from service.tabular import read_sheet
 from service.usecases import accounts, audit, certificate_reads, officer_import
+from service.usecases.reports import compliance_rows as report_rows
 from service.usecases.services import Services
 
 console = Console()
@@ -206,6 +207,61 @@ def import_officers_command(path: Path, atomic: bool, username: str | None) -> N
     )
     if report.errors:
         sys.exit(1)
+
+
+@main.group("report")
+def report_group() -> None:
+    """Reports for scripts and cron."""
+
+
+@report_group.command("compliance")
+@click.option("--year", type=int, required=True, help="The calendar year reported on.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="csv")
+@click.option("--region", "region_code", help="A region code (default: everything).")
+@click.option("--agency", "agency_id", type=int, help="One agency's officers.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@click.option("--as", "username", help="Staff account to act as (default: the first superadmin).")
+def report_compliance(
+    year: int,
+    fmt: str,
+    region_code: str | None,
+    agency_id: int | None,
+    output: Path | None,
+    username: str | None,
+) -> None:
+    """The yearly hours compliance report (the API's /reports/compliance), to a file or
+    standard output (XLSX needs --output)."""
+    from service.http import reports
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("XLSX is binary: give --output FILE.")
+
+    async def work(settings: Settings) -> None:
+        async with database(settings):
+            principal = await accounts.acting_as(username)
+            rows = await report_rows(
+                Services.build(settings),
+                principal,
+                year,
+                region_code=region_code,
+                agency_id=agency_id,
+            )
+            chunks = {
+                "json": lambda: reports.json_chunks(year, rows),
+                "csv": lambda: reports.csv_chunks(rows),
+                "xlsx": lambda: reports.xlsx_chunks(year, rows),
+            }[fmt]()
+            sink = open(output, "wb") if output else sys.stdout.buffer  # noqa: ASYNC230, SIM115
+            try:
+                async for chunk in chunks:
+                    sink.write(chunk)
+            finally:
+                if output:
+                    sink.close()
+
+    _run(work)
+    if output:
+        console.print(f"[green]Wrote {output}.[/]")
 
 
 _RINGS = {

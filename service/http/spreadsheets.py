@@ -3,6 +3,7 @@ stays flat however many officers there are)."""
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -50,26 +51,29 @@ def _hours(tenths: int) -> float:
     return float(format_tenths(tenths))
 
 
-async def compliance_workbook(year: int, rows: AsyncIterator[ComplianceRow]) -> bytes:
+def compliance_cells(row: ComplianceRow) -> list[object]:
+    """A report row as the sheet and the CSV show it (hours, 达标 / 未达标)."""
+    return [
+        row.officer_id,
+        row.name,
+        row.agency_name,
+        row.region_code,
+        *(_hours(row.required[c]) for c in _CATEGORIES),
+        *(_hours(row.earned[c]) for c in _CATEGORIES),
+        *(_hours(row.short[c]) for c in _CATEGORIES),
+        "达标" if row.compliant else "未达标",
+        "" if row.trained else "是",
+    ]
+
+
+async def write_compliance(year: int, rows: AsyncIterator[ComplianceRow], path: str) -> None:
     """Sheet 1: one row per officer; sheet 2: totals per agency and region."""
     book = Workbook(write_only=True)
     detail = _sheet(book, f"{year}年度学时达标", COMPLIANCE_HEADER, [10, 14, 28, 10] + [12] * 14)
     summary = Summary()
     async for row in rows:
         summary.add(row)
-        detail.append(
-            [
-                row.officer_id,
-                row.name,
-                row.agency_name,
-                row.region_code,
-                *(_hours(row.required[c]) for c in _CATEGORIES),
-                *(_hours(row.earned[c]) for c in _CATEGORIES),
-                *(_hours(row.short[c]) for c in _CATEGORIES),
-                "达标" if row.compliant else "未达标",
-                "" if row.trained else "是",
-            ]
-        )
+        detail.append(compliance_cells(row))
     header = ["单位或区划", "人数", "达标人数", "达标率", "未参训人数", "已修学时"]
     totals = _sheet(book, "汇总", header, [30, 8, 10, 10, 12, 12])
 
@@ -82,7 +86,14 @@ async def compliance_workbook(year: int, rows: AsyncIterator[ComplianceRow]) -> 
     for region, group in sorted(summary.by_region.items()):
         totals.append(line(f"区划 {region}", group))
     totals.append(line("全部", summary.overall))
-    return _saved(book)
+    book.save(path)
+
+
+async def compliance_workbook(year: int, rows: AsyncIterator[ComplianceRow]) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "report.xlsx")
+        await write_compliance(year, rows, path)
+        return await asyncio.to_thread(Path(path).read_bytes)
 
 
 def review_workbook(run: ReviewRun) -> bytes:

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 CLI = [sys.executable, "-m", "service.cli"]
@@ -63,3 +64,22 @@ def test_import_officers_from_an_xlsx_reports_bad_rows_and_keeps_the_rest(tmp_pa
         assert db.execute("SELECT COUNT(*) FROM officers WHERE name = '努尔艾力'").fetchone() == (
             1,
         )
+
+
+def test_report_compliance_writes_csv_to_stdout_and_xlsx_to_a_file(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    assert run(tmp_path, "demo").returncode == 0
+    year = str(date.today().year)
+    printed = run(tmp_path, "report", "compliance", "--year", year, "--region", "653123")
+    assert printed.returncode == 0, printed.stderr
+    lines = printed.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("人员 ID,姓名,单位") and len(lines) > 5
+    path = tmp_path / "report.xlsx"
+    written = run(
+        tmp_path, "report", "compliance", "--year", year, "--format", "xlsx", "-o", str(path)
+    )
+    assert written.returncode == 0, written.stderr
+    assert load_workbook(path).worksheets[1].title == "汇总"
+    refused = run(tmp_path, "report", "compliance", "--year", year, "--format", "xlsx")
+    assert refused.returncode == 2 and "--output" in refused.stderr

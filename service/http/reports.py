@@ -1,0 +1,187 @@
+"""`GET /api/v1/reports/compliance`: the yearly compliance report as JSON, CSV or XLSX,
+streamed: rows go out as they are read, so memory does not grow with the officers."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from enum import StrEnum
+from typing import ClassVar
+
+import msgspec
+from litestar import Controller, get
+from litestar.params import FromQuery
+from litestar.response import Stream
+
+from service.domain.hours import HourCategory
+from service.domain.requirements import TOTAL
+from service.http.deps import ServicesDep, StaffDep
+from service.http.spreadsheets import COMPLIANCE_HEADER, XLSX, compliance_cells, write_compliance
+from service.usecases.reports import ComplianceRow, Summary, Totals, compliance_rows
+
+CATEGORIES = [str(category) for category in HourCategory] + [TOTAL]
+CHUNK = 256 * 1024
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class RowOut(msgspec.Struct):
+    officer_id: int
+    name: str
+    agency_id: int
+    agency_name: str
+    region_code: str
+    required: dict[str, float]
+    earned: dict[str, float]
+    short: dict[str, float]
+    compliant: bool
+    trained: bool
+
+
+class TotalsOut(msgspec.Struct):
+    officers: int
+    compliant: int
+    compliance_rate: float | None
+    untrained: int  # officers with no hours at all this year (轮训 not reached)
+    earned_hours: float
+
+
+class AgencyTotalsOut(TotalsOut):
+    agency_id: int = 0
+    agency_name: str = ""
+
+
+class RegionTotalsOut(TotalsOut):
+    region_code: str = ""
+
+
+def _hours(values: dict[str, int]) -> dict[str, float]:
+    return {key: values[key] / 10 for key in CATEGORIES}
+
+
+def row_out(row: ComplianceRow) -> RowOut:
+    return RowOut(
+        officer_id=row.officer_id,
+        name=row.name,
+        agency_id=row.agency_id,
+        agency_name=row.agency_name,
+        region_code=row.region_code,
+        required=_hours(row.required),
+        earned=_hours(row.earned),
+        short=_hours(row.short),
+        compliant=row.compliant,
+        trained=row.trained,
+    )
+
+
+def _totals(group: Totals) -> dict[str, object]:
+    rate = round(group.compliant / group.officers, 4) if group.officers else None
+    return {
+        "officers": group.officers,
+        "compliant": group.compliant,
+        "compliance_rate": rate,
+        "untrained": group.untrained,
+        "earned_hours": group.earned / 10,
+    }
+
+
+async def json_chunks(year: int, rows: AsyncIterator[ComplianceRow]) -> AsyncIterator[bytes]:
+    """`{"year", "officers": [...], "untrained": [ids], "totals": {...}}`, row by row."""
+    encode = msgspec.json.Encoder().encode
+    summary = Summary()
+    untrained: list[int] = []
+    buffer = bytearray(b'{"year":%d,"officers":[' % year)
+    first = True
+    async for row in rows:
+        summary.add(row)
+        if not row.trained:
+            untrained.append(row.officer_id)
+        buffer += (b"" if first else b",") + encode(row_out(row))
+        first = False
+        if len(buffer) >= CHUNK:
+            yield bytes(buffer)
+            buffer.clear()
+    totals = {
+        "agencies": [
+            AgencyTotalsOut(**_totals(group), agency_id=agency_id, agency_name=name)  # type: ignore[arg-type]
+            for (agency_id, name), group in sorted(summary.by_agency.items())
+        ],
+        "regions": [
+            RegionTotalsOut(**_totals(group), region_code=code)  # type: ignore[arg-type]
+            for code, group in sorted(summary.by_region.items())
+        ],
+        "overall": TotalsOut(**_totals(summary.overall)),  # type: ignore[arg-type]
+    }
+    buffer += b'],"untrained":' + encode(untrained) + b',"totals":' + encode(totals) + b"}"
+    yield bytes(buffer)
+
+
+async def csv_chunks(rows: AsyncIterator[ComplianceRow]) -> AsyncIterator[bytes]:
+    """UTF-8 with a BOM, so Excel opens the Chinese correctly; CRLF line ends."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    text.write("\ufeff")
+    writer.writerow(COMPLIANCE_HEADER)
+    async for row in rows:
+        writer.writerow(compliance_cells(row))
+        if text.tell() >= CHUNK:
+            yield text.getvalue().encode()
+            text.seek(0)
+            text.truncate()
+    yield text.getvalue().encode()
+
+
+async def xlsx_chunks(year: int, rows: AsyncIterator[ComplianceRow]) -> AsyncIterator[bytes]:
+    """The workbook is written to a temporary file as rows come (openpyxl's write-only
+    mode), then sent in chunks and removed."""
+    handle, name = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        await write_compliance(year, rows, name)
+        with open(name, "rb") as workbook:  # noqa: ASYNC230 - chunks of a local file
+            while chunk := await asyncio.to_thread(workbook.read, CHUNK):
+                yield chunk
+    finally:
+        os.unlink(name)
+
+
+class ReportController(Controller):
+    path = "/api/v1/reports"
+    tags: ClassVar[list[str]] = ["reports"]
+
+    @get("/compliance", summary="Yearly hours compliance, per officer, with totals")
+    async def compliance(
+        self,
+        staff: StaffDep,
+        services: ServicesDep,
+        year: FromQuery[int],
+        region_code: FromQuery[str | None] = None,
+        agency_id: FromQuery[int | None] = None,
+        format: FromQuery[Format] = Format.JSON,
+    ) -> Stream:
+        """Every in-post officer of the caller's jurisdiction (narrowed to a region or an
+        agency): required, earned and short hours per category and in total, compliant,
+        and whether the officer had any training at all; then totals per agency, per
+        region and overall, and the officers with no training (JSON). CSV (UTF-8 with a
+        BOM) and XLSX carry the same rows; XLSX adds a sheet of totals."""
+        rows = await compliance_rows(
+            services, staff, year, region_code=region_code, agency_id=agency_id
+        )
+        scope = region_code or (f"agency-{agency_id}" if agency_id else "all")
+        name = f"compliance-{year}-{scope}.{format}"
+        if format is Format.JSON:
+            return Stream(json_chunks(year, rows), media_type="application/json")
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if format is Format.CSV:
+            return Stream(
+                csv_chunks(rows), media_type="text/csv; charset=utf-8", headers=disposition
+            )
+        return Stream(xlsx_chunks(year, rows), media_type=XLSX, headers=disposition)
