@@ -243,14 +243,17 @@ async def _count_rows(env: dict[str, str]) -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str], workers: int) -> Iterator[str]:
-    """`officer-cert serve` on these settings; yields its base URL once it answers."""
+def serving(env: dict[str, str], workers: int, pids: list[int] | None = None) -> Iterator[str]:
+    """`officer-cert serve` on these settings; yields its base URL once it answers. With
+    one worker the server is that process, whose id goes into `pids` if given."""
     server = subprocess.Popen(  # noqa: S603 - our own server
         [sys.executable, "-m", "service.cli", "serve", "--workers", str(workers)],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    if pids is not None:
+        pids.append(server.pid)
     try:
         base = f"http://{env['HOST']}:{env['PORT']}"
         _wait(base)
