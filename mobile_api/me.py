@@ -12,7 +12,8 @@ from service.http.certificates import CertificateOut, certificate_out
 from service.http.deps import OfficerDep, ServicesDep
 from service.http.progress import ProgressOut, progress_out
 from service.http.qrcodes import ON_SCREEN, qr_png
-from service.usecases import certificate_reads, progress, verification
+from service.http.reports import ReminderOut, reminder_out
+from service.usecases import certificate_reads, progress, reminders, verification
 
 
 class ReviewOut(msgspec.Struct):
@@ -55,6 +56,12 @@ async def my_progress(
     """Required, earned and short per category (20 h public law + 40 h professional by
     default), compliant, and every record. `year` defaults to this year."""
     return progress_out(await progress.own_progress(services, officer, year))
+
+
+@get("/reminders", summary="My reminders: hours short, annual review or expiry due")
+async def my_reminders(officer: OfficerDep, services: ServicesDep) -> list[ReminderOut]:
+    """Amber when a deadline is within 60 days, red once it has passed; red first."""
+    return [reminder_out(r) for r in await reminders.own_reminders(services, officer)]
 
 
 class UpcomingOut(msgspec.Struct):

@@ -12,6 +12,7 @@ from mobile_api.me import (
     my_presentation,
     my_presentation_qr,
     my_progress,
+    my_reminders,
     my_sessions,
 )
 from mobile_api.pages import home, presentation_page, progress_page, scan_page
@@ -33,6 +34,7 @@ def build_routers(settings: Settings) -> list[Router]:
         route_handlers=[
             my_certificate,
             my_progress,
+            my_reminders,
             my_sessions,
             my_presentation,
             my_presentation_qr,

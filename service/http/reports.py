@@ -9,18 +9,21 @@ import io
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from datetime import date
 from enum import StrEnum
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, get
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 
 from service.domain.hours import HourCategory
+from service.domain.reminders import Reminder, ReminderKind
 from service.domain.requirements import TOTAL
 from service.http.deps import ServicesDep, StaffDep
 from service.http.spreadsheets import COMPLIANCE_HEADER, XLSX, compliance_cells, write_compliance
+from service.usecases import reminders
 from service.usecases.reports import ComplianceRow, Summary, Totals, compliance_rows
 
 CATEGORIES = [str(category) for category in HourCategory] + [TOTAL]
@@ -153,9 +156,60 @@ async def xlsx_chunks(year: int, rows: AsyncIterator[ComplianceRow]) -> AsyncIte
         os.unlink(name)
 
 
+class ReminderOut(msgspec.Struct):
+    kind: ReminderKind
+    level: str  # amber: the deadline is near; red: it has passed
+    deadline: date
+    message: str
+
+
+class AlertOut(ReminderOut):
+    officer_id: int = 0
+    officer_name: str = ""
+    agency_name: str = ""
+    certificate_id: int | None = None
+    number: str | None = None
+
+
+class AlertsOut(msgspec.Struct):
+    counts: dict[str, dict[str, int]]  # kind -> {"amber": n, "red": n}
+    alerts: list[AlertOut]
+
+
+def reminder_out(reminder: Reminder) -> ReminderOut:
+    return ReminderOut(reminder.kind, str(reminder.level), reminder.deadline, reminder.message)
+
+
 class ReportController(Controller):
     path = "/api/v1/reports"
     tags: ClassVar[list[str]] = ["reports"]
+
+    @get("/alerts", summary="Hours short, annual reviews and expiries coming up or overdue")
+    async def alerts(
+        self,
+        staff: StaffDep,
+        services: ServicesDep,
+        limit: Annotated[int, QueryParameter(ge=1, le=5_000)] = 500,
+    ) -> AlertsOut:
+        """In the caller's jurisdiction: officers short of hours in the year's last 60 days
+        (amber) and after it until that year's review deadline (red); certificates whose
+        annual review or expiry is within 60 days (amber) or past (red). `counts` covers
+        all of them; `alerts` lists the first `limit`, red first, then by deadline."""
+        found = await reminders.alerts(services, staff, limit=limit)
+        return AlertsOut(
+            counts=found.counts,
+            alerts=[
+                AlertOut(
+                    **msgspec.structs.asdict(reminder_out(a.reminder)),
+                    officer_id=a.officer_id,
+                    officer_name=a.officer_name,
+                    agency_name=a.agency_name,
+                    certificate_id=a.certificate_id,
+                    number=a.number,
+                )
+                for a in found.items
+            ],
+        )
 
     @get("/compliance", summary="Yearly hours compliance, per officer, with totals")
     async def compliance(

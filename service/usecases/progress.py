@@ -35,7 +35,7 @@ class Progress:
 
 async def own_progress(svc: Services, principal: Principal, year: int | None) -> Progress:
     """The calling officer's progress. Raises NotFound for an account with no officer."""
-    officer = await _own_officer(principal)
+    officer = await own_officer(principal)
     return await _progress(svc, officer, year)
 
 
@@ -68,7 +68,7 @@ async def upcoming_sessions(
 ) -> list[TrainingSession]:
     """Scheduled sessions not yet over, organised in the officer's region or a region
     above it (a county's officers attend the city's and the province's training too)."""
-    officer = await _own_officer(principal)
+    officer = await own_officer(principal)
     chain = [r.code for r in await region_chain(officer.agency.region_id)]  # type: ignore[attr-defined]
     query = TrainingSession.filter(
         status=SessionStatus.SCHEDULED,
@@ -78,7 +78,7 @@ async def upcoming_sessions(
     return list(await query.select_related("organiser_agency").order_by("starts_at").limit(limit))
 
 
-async def _own_officer(principal: Principal) -> Officer:
+async def own_officer(principal: Principal) -> Officer:
     officer = await Officer.get_or_none(id=principal.officer_id).select_related("agency")
     if officer is None:
         raise NotFound("No officer record for this account.", code="officer.not_found")

@@ -1,0 +1,160 @@
+"""Reminders for an officer (the phone's progress page) and alerts for the bureau (one
+list over the jurisdiction): hours short as the year ends, reviews and expiries due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tortoise.expressions import Q
+
+from service.domain.access import Action, Principal
+from service.domain.annual_review import Warning, review_due
+from service.domain.certificates import CertificateStatus as S
+from service.domain.hours import HourCategory
+from service.domain.reminders import (
+    Reminder,
+    expiry_reminder,
+    hours_reminder,
+    review_reminder,
+)
+from service.domain.requirements import TOTAL
+from service.store.models import Certificate, HourEntry, Officer
+from service.store.requirements import effective_for
+from service.store.scoping import certificates_visible
+from service.usecases.progress import own_officer
+from service.usecases.reports import ComplianceRow, compliance_rows
+from service.usecases.services import Services
+
+CURRENT = (S.ACTIVE, S.SUSPENDED, S.EXPIRED)
+LAPSED_SHOWN_DAYS = 365  # an expired certificate not renewed stays on the list a year
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    reminder: Reminder
+    officer_id: int
+    officer_name: str
+    agency_name: str
+    certificate_id: int | None = None
+    number: str | None = None
+
+
+@dataclass(slots=True)
+class Alerts:
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    items: list[Alert] = field(default_factory=list)
+
+    def add(self, alert: Alert) -> None:
+        by_level = self.counts.setdefault(str(alert.reminder.kind), {"amber": 0, "red": 0})
+        by_level[str(alert.reminder.level)] += 1
+        self.items.append(alert)
+
+
+def _missing(short: dict[str, int]) -> int:
+    """Tenths still missing: the total, or the categories' sum where that is more."""
+    return max(short[TOTAL], sum(v for k, v in short.items() if k != TOTAL))
+
+
+def _years(svc: Services) -> list[int]:
+    """The years whose hours can still raise a reminder today."""
+    today, window = svc.today(), svc.settings.review_window
+    years = [today.year]
+    if today <= window.deadline(today.year - 1):
+        years.append(today.year - 1)
+    return years
+
+
+async def own_reminders(svc: Services, principal: Principal) -> list[Reminder]:
+    """The calling officer's reminders, red first. Raises NotFound (no officer record)."""
+    officer = await own_officer(principal)
+    today, window = svc.today(), svc.settings.review_window
+    found: list[Reminder] = []
+    for year in _years(svc):
+        requirement, _ = await effective_for(year, officer.agency.region_id)  # type: ignore[attr-defined]
+        earned: dict[HourCategory, int] = {}
+        for entry in await HourEntry.filter(officer_id=officer.id, year=year):
+            earned[entry.category] = earned.get(entry.category, 0) + entry.tenths
+        reminder = hours_reminder(year, _missing(requirement.short(earned)), today, window)
+        if reminder is not None:
+            found.append(reminder)
+    latest = (
+        await Certificate.filter(officer_id=officer.id, status__in=CURRENT).order_by("-id").first()
+    )
+    if latest is not None:
+        found.extend(_certificate_reminders(svc, latest))
+    return sorted(found, key=_urgency)
+
+
+def _certificate_reminders(svc: Services, certificate: Certificate) -> list[Reminder]:
+    today, window = svc.today(), svc.settings.review_window
+    reminders = [expiry_reminder(certificate.valid_until, today, window.warning_days)]
+    if certificate.status is not S.EXPIRED:
+        due = review_due(certificate.valid_from, certificate.last_review_year, today, window)
+        reminders.append(review_reminder(due))
+    return [r for r in reminders if r is not None]
+
+
+def _urgency(reminder: Reminder) -> tuple[bool, date]:
+    return reminder.level is not Warning.RED, reminder.deadline
+
+
+async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Alerts:
+    """Every reminder of the caller's jurisdiction, counted by kind and level; the first
+    `limit` listed, red first, then by deadline. Raises Forbidden."""
+    principal.require(Action.READ_OFFICERS)
+    today, window = svc.today(), svc.settings.review_window
+    result = Alerts()
+    soon = today + timedelta(days=window.warning_days)
+    certificates = (
+        certificates_visible(principal)
+        .filter(status__in=CURRENT)
+        .filter(valid_until__gte=today - timedelta(days=LAPSED_SHOWN_DAYS))
+        .select_related("officer__agency")
+        .order_by("valid_until", "id")
+    )
+    for certificate in await certificates.filter(valid_until__lte=soon):
+        if certificate.status is S.EXPIRED and await _renewed(certificate):
+            continue
+        reminder = expiry_reminder(certificate.valid_until, today, window.warning_days)
+        if reminder is not None:
+            result.add(_alert(reminder, certificate.officer, certificate))
+    year = today.year - 1
+    if window.warning(year, today) is not None:
+        owing = certificates.filter(
+            status__in=(S.ACTIVE, S.SUSPENDED), valid_from__lte=date(year, 12, 31)
+        )
+        not_reviewed = Q(last_review_year__isnull=True) | Q(last_review_year__lt=year)
+        for certificate in await owing.filter(not_reviewed):
+            due = review_due(certificate.valid_from, certificate.last_review_year, today, window)
+            reminder = review_reminder(due)
+            if reminder is not None:
+                result.add(_alert(reminder, certificate.officer, certificate))
+    for year in _years(svc):
+        if hours_reminder(year, 1, today, window) is None:
+            continue  # not the season for this year's hours
+        async for row in await compliance_rows(svc, principal, year):
+            reminder = hours_reminder(year, _missing(row.short), today, window)
+            if reminder is not None:
+                result.add(_row_alert(reminder, row))
+    result.items.sort(key=lambda a: (_urgency(a.reminder), a.officer_id))
+    del result.items[limit:]
+    return result
+
+
+async def _renewed(certificate: Certificate) -> bool:
+    return await Certificate.filter(
+        officer_id=certificate.officer_id,  # type: ignore[attr-defined]
+        id__gt=certificate.id,
+        status__in=(S.ACTIVE, S.SUSPENDED, S.PENDING),
+    ).exists()
+
+
+def _alert(reminder: Reminder, officer: Officer, certificate: Certificate) -> Alert:
+    return Alert(
+        reminder, officer.id, officer.name, officer.agency.name, certificate.id, certificate.number
+    )
+
+
+def _row_alert(reminder: Reminder, row: ComplianceRow) -> Alert:
+    return Alert(reminder, row.officer_id, row.name, row.agency_name)
