@@ -33,7 +33,7 @@ from service.http.bench import ceiling
 from service.http.certificates import CertificateController
 from service.http.claims import ClaimController
 from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
-from service.http.display import display
+from service.http.display import dashboard_page, display
 from service.http.errors import exception_handlers, problem_details
 from service.http.health import health
 from service.http.officers import OfficerController
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         route_handlers=[
             *bench,
             health,
-            Router("/", route_handlers=[display], dependencies=services_dependency),
+            Router("/", route_handlers=[display, dashboard_page], dependencies=services_dependency),
             auth_routes.build_router(settings.login_rate_per_minute),
             public_routes.build_router(settings),
             *build_mobile_routers(settings),

@@ -14,10 +14,10 @@ from decimal import Decimal
 from service.clock import SHANGHAI
 from service.domain.access import Principal, Role, Scope
 from service.domain.checksum import mod11_2
-from service.domain.hours import HourCategory
+from service.domain.hours import HourCategory, LedgerSource
 from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
 from service.domain.people import EmploymentType, ExamKind
-from service.store.models import Account, Agency, Officer, Region, TrainingSession
+from service.store.models import Account, Agency, HourEntry, Officer, Region, TrainingSession
 from service.usecases import accounts, certificates, officers, records, reference
 from service.usecases.services import Services
 
@@ -110,7 +110,37 @@ async def load(svc: Services, password: str, *, officers_per_agency: int = 3) ->
     await _accounts(svc, loader, password, first_officer_of, made)
     await _sessions(svc)
     await _certificates(svc, loader)
+    await _hours(svc, rng)
     return made
+
+
+async def _hours(svc: Services, rng: random.Random) -> None:
+    """Hours earned so far this year (entered as adjustments of earlier training), so
+    the progress pages, reports, reminders and dashboard have something to show: about a
+    third of the officers done, the rest some way along."""
+    today = svc.clock.now().astimezone(SHANGHAI).date()
+    entries = []
+    for officer_id in await Officer.all().order_by("id").values_list("id", flat=True):
+        share = rng.choice((0.0, 0.3, 0.6, 0.8, 1.0, 1.0, 1.2))
+        for category, needed in ((HourCategory.PUBLIC_LAW, 200), (HourCategory.PROFESSIONAL, 400)):
+            left = int(needed * share) // 5 * 5
+            while left > 0:
+                tenths = min(left, rng.choice((20, 30, 40, 60)))
+                left -= tenths
+                day = date(today.year, rng.randint(1, today.month), 1)
+                entries.append(
+                    HourEntry(
+                        officer_id=officer_id,
+                        year=today.year,
+                        category=category,
+                        tenths=tenths,
+                        source=LedgerSource.ADJUSTMENT,
+                        title="往期培训学时补录",
+                        reason="演示数据",
+                        occurred_on=min(day + timedelta(days=rng.randint(0, 27)), today),
+                    )
+                )
+    await HourEntry.bulk_create(entries, batch_size=500)
 
 
 async def _certificates(svc: Services, loader: Principal) -> None:

@@ -34,6 +34,12 @@ class Requirement:
         return not any(self.short(earned).values())
 
 
+def missing(short: Mapping[str, int]) -> int:
+    """Tenths still to earn: the total missing, or the categories' sum where that is
+    more (19.5 h + 40.5 h meets a 60 h total but still misses 0.5 h of public law)."""
+    return max(short[TOTAL], sum(v for k, v in short.items() if k != TOTAL))
+
+
 DEFAULT_REQUIREMENT = Requirement(
     minimums={HourCategory.PUBLIC_LAW: 200, HourCategory.PROFESSIONAL: 400}
 )

@@ -1,4 +1,5 @@
-"""`/sessions/{id}/display`: the full-screen projector page with the rotating QR."""
+"""Staff pages that log in themselves: the projector page with the rotating QR
+(`/sessions/{id}/display`) and the dashboard (`/dashboard`)."""
 
 from __future__ import annotations
 
@@ -24,5 +25,16 @@ async def display(
             "kind_label": "签到" if kind is ScanKind.CHECKIN else "签退",
             "rotation": services.settings.qr_rotation_seconds,
         },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@get("/dashboard", include_in_schema=False)
+async def dashboard_page(services: ServicesDep) -> Template:
+    """The staff dashboard: the page logs in itself, then draws
+    `GET /api/v1/reports/dashboard` (scoped to the account)."""
+    return Template(
+        "dashboard.html",
+        context={"year": services.today().year},
         headers={"Cache-Control": "no-store"},
     )

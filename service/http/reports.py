@@ -20,9 +20,11 @@ from litestar.response import Stream
 
 from service.domain.hours import HourCategory
 from service.domain.reminders import Reminder, ReminderKind
-from service.domain.requirements import TOTAL
+from service.domain.requirements import TOTAL, missing
+from service.http import charts
 from service.http.deps import ServicesDep, StaffDep
 from service.http.spreadsheets import COMPLIANCE_HEADER, XLSX, compliance_cells, write_compliance
+from service.usecases import dashboard as dashboards
 from service.usecases import reminders
 from service.usecases.reports import ComplianceRow, Summary, Totals, compliance_rows
 
@@ -180,6 +182,23 @@ def reminder_out(reminder: Reminder) -> ReminderOut:
     return ReminderOut(reminder.kind, str(reminder.level), reminder.deadline, reminder.message)
 
 
+class ShortOut(msgspec.Struct):
+    officer_id: int
+    name: str
+    agency_name: str
+    short_hours: float
+    earned_hours: float
+
+
+class DashboardOut(msgspec.Struct):
+    year: int
+    officers: int
+    compliant: int
+    untrained: int
+    most_short: list[ShortOut]
+    charts: dict[str, str]  # name -> SVG
+
+
 class ReportController(Controller):
     path = "/api/v1/reports"
     tags: ClassVar[list[str]] = ["reports"]
@@ -209,6 +228,36 @@ class ReportController(Controller):
                 )
                 for a in found.items
             ],
+        )
+
+    @get("/dashboard", summary="The dashboard's figures and charts (SVG) for a year")
+    async def dashboard(
+        self, staff: StaffDep, services: ServicesDep, year: FromQuery[int | None] = None
+    ) -> DashboardOut:
+        """Compliance rate per agency, hours earned per month, certificates by status (SVG
+        charts drawn by pygal), and the officers most short of hours; over the caller's
+        jurisdiction. `year` defaults to this year."""
+        board = await dashboards.dashboard(services, staff, year or services.today().year)
+        return DashboardOut(
+            year=board.year,
+            officers=board.officers,
+            compliant=board.compliant,
+            untrained=board.untrained,
+            most_short=[
+                ShortOut(
+                    r.officer_id,
+                    r.name,
+                    r.agency_name,
+                    missing(r.short) / 10,
+                    r.earned[TOTAL] / 10,
+                )
+                for r in board.most_short
+            ],
+            charts={
+                "compliance": charts.compliance_chart(board),
+                "months": charts.months_chart(board),
+                "statuses": charts.statuses_chart(board),
+            },
         )
 
     @get("/compliance", summary="Yearly hours compliance, per officer, with totals")

@@ -18,7 +18,7 @@ from service.domain.reminders import (
     hours_reminder,
     review_reminder,
 )
-from service.domain.requirements import TOTAL
+from service.domain.requirements import missing
 from service.store.models import Certificate, HourEntry, Officer
 from service.store.requirements import effective_for
 from service.store.scoping import certificates_visible
@@ -51,11 +51,6 @@ class Alerts:
         self.items.append(alert)
 
 
-def _missing(short: dict[str, int]) -> int:
-    """Tenths still missing: the total, or the categories' sum where that is more."""
-    return max(short[TOTAL], sum(v for k, v in short.items() if k != TOTAL))
-
-
 def _years(svc: Services) -> list[int]:
     """The years whose hours can still raise a reminder today."""
     today, window = svc.today(), svc.settings.review_window
@@ -75,7 +70,7 @@ async def own_reminders(svc: Services, principal: Principal) -> list[Reminder]:
         earned: dict[HourCategory, int] = {}
         for entry in await HourEntry.filter(officer_id=officer.id, year=year):
             earned[entry.category] = earned.get(entry.category, 0) + entry.tenths
-        reminder = hours_reminder(year, _missing(requirement.short(earned)), today, window)
+        reminder = hours_reminder(year, missing(requirement.short(earned)), today, window)
         if reminder is not None:
             found.append(reminder)
     latest = (
@@ -134,7 +129,7 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
         if hours_reminder(year, 1, today, window) is None:
             continue  # not the season for this year's hours
         async for row in await compliance_rows(svc, principal, year):
-            reminder = hours_reminder(year, _missing(row.short), today, window)
+            reminder = hours_reminder(year, missing(row.short), today, window)
             if reminder is not None:
                 result.add(_row_alert(reminder, row))
     result.items.sort(key=lambda a: (_urgency(a.reminder), a.officer_id))

@@ -119,3 +119,24 @@ async def test_bad_years_and_regions_are_refused(world: World) -> None:
         assert response.status_code in (400, 422), response.text
         if code:
             assert response.json()["code"] == code
+
+
+async def test_dashboard_counts_months_and_most_short_with_svg_charts(world: World) -> None:
+    people = await staffed(world)
+    response = await world.client.get(
+        "/api/v1/reports/dashboard", params={"year": 2025}, headers=world.auth("yjs_admin")
+    )
+    assert response.status_code == 200, response.text
+    board = response.json()
+    assert (board["officers"], board["compliant"], board["untrained"]) == (4, 1, 1)
+    assert [r["officer_id"] for r in board["most_short"]] == [
+        people["idle"]["id"],  # 60 h short
+        people["bureau"]["id"],  # 30 h short
+        people["short"]["id"],  # 0.5 h short
+    ]
+    charts = board["charts"]
+    assert set(charts) == {"compliance", "months", "statuses"}
+    assert all(svg.startswith("<svg") for svg in charts.values())
+    assert "英吉沙县市场监督管理局" in charts["compliance"]
+    assert "汉阴县司法局" not in charts["compliance"]  # outside the county
+    assert "2025年度每月取得学时" in charts["months"]
