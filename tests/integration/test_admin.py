@@ -7,20 +7,20 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 from typing import Any
 
 import httpx
 from openpyxl import load_workbook
 
-from service.domain.hours import HourCategory, LedgerSource
-from service.store.models import AdminSession, Certificate, CertificateEvent, HourEntry
+from service.domain.hours import HourCategory
+from service.store.models import AdminSession, Certificate, CertificateEvent
 from service.usecases.checkin_tokens import read_scan
 from service.usecases.services import Services
 from tests.integration.world import (
     OFFICER_PASSWORD,
     PASSWORD,
     World,
+    credit,
     id_number,
     issued_certificate,
 )
@@ -255,19 +255,6 @@ def _session(world: World) -> dict[str, object]:
     }
 
 
-async def _credit(officer_id: object, category: HourCategory, tenths: int) -> None:
-    await HourEntry.create(
-        officer_id=officer_id,
-        year=2025,
-        category=category,
-        tenths=tenths,
-        source=LedgerSource.ADJUSTMENT,
-        title="历史学时补录",
-        reason="2025年学时导入",
-        occurred_on=date(2025, 6, 5),
-    )
-
-
 async def test_compliance_report_xlsx_has_a_row_per_officer_and_totals(world: World) -> None:
     exact = await world.create_officer(name="李娜", id_number=id_number(seq=11))
     short = await world.create_officer(name="马强", id_number=id_number(seq=12))
@@ -277,10 +264,10 @@ async def test_compliance_report_xlsx_has_a_row_per_officer_and_totals(world: Wo
         id_number=id_number("610921", male=False),
         agency_id=world.agencies["hy_justice"],
     )
-    await _credit(exact["id"], HourCategory.PUBLIC_LAW, 200)
-    await _credit(exact["id"], HourCategory.PROFESSIONAL, 400)
-    await _credit(short["id"], HourCategory.PUBLIC_LAW, 195)
-    await _credit(short["id"], HourCategory.PROFESSIONAL, 405)
+    await credit(exact["id"], HourCategory.PUBLIC_LAW, 200, 2025)
+    await credit(exact["id"], HourCategory.PROFESSIONAL, 400, 2025)
+    await credit(short["id"], HourCategory.PUBLIC_LAW, 195, 2025)
+    await credit(short["id"], HourCategory.PROFESSIONAL, 405, 2025)
     async with admin_as(world, "yjs_admin") as http:
         response = await form(http, "compliance-report", year=2025)
         bad = await form(http, "compliance-report", year=2025, region_code="610921")

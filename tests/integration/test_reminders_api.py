@@ -10,14 +10,15 @@ from typing import Any
 import pytest
 
 from service.clock import SHANGHAI, FixedClock
-from service.domain.hours import HourCategory, LedgerSource
+from service.domain.hours import HourCategory
 from service.settings import Settings
-from service.store.models import Certificate, HourEntry
+from service.store.models import Certificate
 from tests.conftest import serving
 from tests.integration.world import (
     OFFICER_PASSWORD,
     World,
     build_world,
+    credit,
     id_number,
     issued_certificate,
 )
@@ -34,19 +35,6 @@ async def bureau(settings: Settings, clock: FixedClock) -> AsyncIterator[World]:
         yield await build_world(http, settings)
 
 
-async def credit(officer_id: object, category: HourCategory, tenths: int, year: int = 2026) -> None:
-    await HourEntry.create(
-        officer_id=officer_id,
-        year=year,
-        category=category,
-        tenths=tenths,
-        source=LedgerSource.ADJUSTMENT,
-        title="学时补录",
-        reason="年度学时导入",
-        occurred_on=date(year, 6, 1),
-    )
-
-
 async def prepared(world: World) -> dict[str, Any]:
     """A holder short of hours whose review of 2025 is overdue and whose certificate ends
     in 35 days; a colleague with all hours; a short officer in another county."""
@@ -55,10 +43,10 @@ async def prepared(world: World) -> dict[str, Any]:
         valid_from=date(2024, 3, 1), valid_until=date(2026, 12, 20)
     )
     holder = held["officer_id"]
-    await credit(holder, HourCategory.PUBLIC_LAW, 100)
+    await credit(holder, HourCategory.PUBLIC_LAW, 100, 2026)
     done = await world.create_officer(name="李娜", id_number=id_number(seq=51, male=False))
-    await credit(done["id"], HourCategory.PUBLIC_LAW, 200)
-    await credit(done["id"], HourCategory.PROFESSIONAL, 400)
+    await credit(done["id"], HourCategory.PUBLIC_LAW, 200, 2026)
+    await credit(done["id"], HourCategory.PROFESSIONAL, 400, 2026)
     await world.create_officer(
         name="王芳",
         id_number=id_number("610921", male=False),

@@ -5,27 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
 from openpyxl import load_workbook
 
-from service.domain.hours import HourCategory, LedgerSource
-from service.store.models import HourEntry
-from tests.integration.world import World, id_number
-
-
-async def credit(officer: dict[str, Any], category: HourCategory, tenths: int) -> None:
-    await HourEntry.create(
-        officer_id=officer["id"],
-        year=2025,
-        category=category,
-        tenths=tenths,
-        source=LedgerSource.ADJUSTMENT,
-        title="2025年学时补录",
-        reason="年度学时导入",
-        occurred_on=date(2025, 9, 1),
-    )
+from service.domain.hours import HourCategory
+from tests.integration.world import World, credit, id_number
 
 
 async def staffed(world: World) -> dict[str, dict[str, Any]]:
@@ -44,12 +29,12 @@ async def staffed(world: World) -> dict[str, dict[str, Any]]:
             agency_id=world.agencies["hy_justice"],
         ),
     }
-    await credit(people["exact"], HourCategory.PUBLIC_LAW, 200)
-    await credit(people["exact"], HourCategory.PROFESSIONAL, 400)
-    await credit(people["short"], HourCategory.PUBLIC_LAW, 195)
-    await credit(people["short"], HourCategory.PROFESSIONAL, 405)
-    await credit(people["bureau"], HourCategory.PUBLIC_LAW, 300)
-    await credit(people["hanyin"], HourCategory.PROFESSIONAL, 600)
+    await credit(people["exact"]["id"], HourCategory.PUBLIC_LAW, 200, 2025)
+    await credit(people["exact"]["id"], HourCategory.PROFESSIONAL, 400, 2025)
+    await credit(people["short"]["id"], HourCategory.PUBLIC_LAW, 195, 2025)
+    await credit(people["short"]["id"], HourCategory.PROFESSIONAL, 405, 2025)
+    await credit(people["bureau"]["id"], HourCategory.PUBLIC_LAW, 300, 2025)
+    await credit(people["hanyin"]["id"], HourCategory.PROFESSIONAL, 600, 2025)
     return people
 
 

@@ -9,7 +9,9 @@ import httpx
 
 from service.demo import make_id_number
 from service.domain.access import Role
+from service.domain.hours import HourCategory, LedgerSource
 from service.settings import Settings
+from service.store.models import HourEntry
 from service.usecases import accounts
 from service.usecases.services import Services
 
@@ -171,3 +173,17 @@ async def issued_certificate(
     assert response.status_code == 200, response.text
     body: dict[str, object] = response.json()
     return body
+
+
+async def credit(officer_id: object, category: HourCategory, tenths: int, year: int) -> None:
+    """Hours straight into the ledger (an adjustment dated in June of `year`)."""
+    await HourEntry.create(
+        officer_id=officer_id,
+        year=year,
+        category=category,
+        tenths=tenths,
+        source=LedgerSource.ADJUSTMENT,
+        title="学时补录",
+        reason=f"{year}年学时导入",
+        occurred_on=date(year, 6, 5),
+    )
