@@ -349,3 +349,33 @@ async def test_import_page_needs_an_admin_login(world: World) -> None:
         files={"file": ("a.csv", b"name\n", "text/csv")},
     )
     assert upload.status_code == 401
+
+
+async def test_people_forms_change_an_officer_and_record_assessments_and_sanctions(
+    world: World,
+) -> None:
+    officer = await world.create_officer(name="张伟", id_number=id_number(seq=61))
+    async with admin_as(world, "yjs_admin") as http:
+        edited = await form(
+            http, "edit-officer", officer_id=officer["id"], post="科长", in_post=False
+        )
+        nothing = await form(http, "edit-officer", officer_id=officer["id"])
+        assessed = await form(
+            http, "assessment", officer_id=officer["id"], year=2025, result="不称职"
+        )
+        again = await form(http, "assessment", officer_id=officer["id"], year=2025, result="称职")
+        sanctioned = await form(
+            http, "sanction", officer_id=officer["id"], kind="记过", effective_on="2026-03-01"
+        )
+    assert edited.status_code == 200, edited.text
+    assert nothing.json()["custom_form_error"] == "没有要修改的内容。"
+    assert assessed.json()["custom_form_success"] == "已录入 2025 年度考核：不称职。"
+    assert again.json()["custom_form_error"] == "该年度的考核已录入。（assessment.duplicate）"
+    assert sanctioned.status_code == 200, sanctioned.text
+    stored = await world.client.get(f"/api/v1/officers/{officer['id']}", headers=world.auth("root"))
+    assert (stored.json()["post"], stored.json()["in_post"]) == ("科长", False)
+    events = await CertificateEvent.filter(officer_id=officer["id"]).order_by("id")
+    assert [(e.action, e.actor_name) for e in events] == [
+        ("assessment", "yjs_admin"),
+        ("sanction", "yjs_admin"),
+    ]
