@@ -10,11 +10,12 @@ admin admits, and runs the same import use case as the API.
 from __future__ import annotations
 
 import hmac
+import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import Cookie, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.params import Body
@@ -75,10 +76,15 @@ async def _caller(request: Request[Any, Any, Any]) -> Principal:
 
 
 def _page(request: Request[Any, Any, Any], **context: Any) -> Template:
+    # The admin sets the CSRF cookie on its pages; a page opened straight after its cookie
+    # lapsed makes one the same way (a random double-submit token), so the form still works.
+    token = request.cookies.get("csrftoken")
+    made = [] if token else [Cookie(key="csrftoken", value=secrets.token_urlsafe(32), path="/")]
     return Template(
         "admin_import.html",
-        context={"csrftoken": request.cookies.get("csrftoken", ""), "path": PATH, **context},
+        context={"csrftoken": token or made[0].value, "path": PATH, **context},
         headers={"Cache-Control": "no-store"},
+        cookies=made,
     )
 
 

@@ -340,6 +340,20 @@ async def test_import_page_reports_each_bad_row_and_keeps_the_rest(world: World)
     assert (updated["employment_type"], updated["post"]) == ("civil_servant_managed", "科长")
 
 
+async def test_import_page_makes_its_csrf_cookie_when_the_admin_has_not(world: World) -> None:
+    async with admin_as(world, "yjs_admin") as http:
+        http.cookies.delete("csrftoken")
+        page = await http.get("/admin-tools/import-officers")
+        token = page.cookies["csrftoken"]
+        assert f'name="csrftoken" value="{token}"' in page.text
+        upload = await http.post(
+            "/admin-tools/import-officers",
+            data={"csrftoken": token},
+            files={"file": ("a.csv", "姓名,身份证号\n".encode(), "text/csv")},
+        )
+    assert upload.status_code == 200 and "共 0 行" in upload.text
+
+
 async def test_import_page_needs_an_admin_login(world: World) -> None:
     page = await world.client.get("/admin-tools/import-officers", follow_redirects=False)
     assert page.status_code in (302, 303, 307) and page.headers["location"] == "/admin/#/login/"
