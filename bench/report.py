@@ -7,7 +7,8 @@ regions, 200 agencies, the officers and their hours of last year (COPY), then fo
 format starts the real server (`officer-cert serve`, one process, so the measurement is
 that process alone), asks `GET /api/v1/reports/compliance?year=...&format=...` as the
 superadmin, reads the streamed body to the end and prints the seconds to the last byte,
-the size, and the server's peak resident memory (VmHWM) before and after.
+the size, and the server's peak resident memory (VmHWM) before and after. The dashboard's
+data and the alerts (every officer is short of this year's hours) are timed the same way.
 
 Targets: CSV under 10 s; every format under 300 MB peak memory.
 """
@@ -120,7 +121,16 @@ def peak_memory_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM")
 
 
+ENDPOINTS = {
+    "dashboard": ("/api/v1/reports/dashboard", {}),
+    "alerts": ("/api/v1/reports/alerts", {}),
+}
+
+
 def run_format(env: dict[str, str], fmt: str, year: int) -> tuple[float, int, float, float]:
+    """One report (or the dashboard's or the alerts' JSON) from a fresh server: seconds to
+    the last byte, bytes, the server's peak RSS before and after."""
+    path, params = ENDPOINTS.get(fmt, ("/api/v1/reports/compliance", {"format": fmt}))
     pids: list[int] = []
     with serving(env, 1, pids) as base:
         http = httpx.Client(base_url=base, timeout=600)
@@ -133,8 +143,8 @@ def run_format(env: dict[str, str], fmt: str, year: int) -> tuple[float, int, fl
         size = 0
         with http.stream(
             "GET",
-            "/api/v1/reports/compliance",
-            params={"year": year, "format": fmt},
+            path,
+            params={"year": year, **params},
             headers={"Authorization": f"Bearer {token}"},
         ) as response:
             response.raise_for_status()
@@ -148,7 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--officers", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=2_000_000)
-    parser.add_argument("--formats", default="csv,json,xlsx")
+    parser.add_argument("--formats", default="csv,json,xlsx,dashboard,alerts")
     args = parser.parse_args()
     year = date.today().year - 1
     results = {}
@@ -176,7 +186,7 @@ def main() -> None:
     print(f"\npostgres, {args.officers:,} officers, {args.entries:,} ledger entries, year {year}:")
     for fmt, (seconds, size, before, peak) in results.items():
         print(
-            f"  {fmt:5} {seconds:6.2f} s   {size / 1e6:7.1f} MB sent   "
+            f"  {fmt:9} {seconds:6.2f} s   {size / 1e6:7.1f} MB sent   "
             f"server peak RSS {peak:6.0f} MB (before the report {before:.0f} MB)"
         )
 

@@ -42,6 +42,10 @@ class Alert:
 
 @dataclass(slots=True)
 class Alerts:
+    """Every alert counted; only the `limit` most urgent kept, so memory stays bounded
+    however many officers are short."""
+
+    limit: int
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     items: list[Alert] = field(default_factory=list)
 
@@ -49,6 +53,12 @@ class Alerts:
         by_level = self.counts.setdefault(str(alert.reminder.kind), {"amber": 0, "red": 0})
         by_level[str(alert.reminder.level)] += 1
         self.items.append(alert)
+        if len(self.items) >= 2 * self.limit:
+            self.trim()
+
+    def trim(self) -> None:
+        self.items.sort(key=lambda a: (_urgency(a.reminder), a.officer_id))
+        del self.items[self.limit :]
 
 
 def _years(svc: Services) -> list[int]:
@@ -99,7 +109,7 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
     `limit` listed, red first, then by deadline. Raises Forbidden."""
     principal.require(Action.READ_OFFICERS)
     today, window = svc.today(), svc.settings.review_window
-    result = Alerts()
+    result = Alerts(limit)
     soon = today + timedelta(days=window.warning_days)
     certificates = (
         certificates_visible(principal)
@@ -132,8 +142,7 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
             reminder = hours_reminder(year, missing(row.short), today, window)
             if reminder is not None:
                 result.add(_row_alert(reminder, row))
-    result.items.sort(key=lambda a: (_urgency(a.reminder), a.officer_id))
-    del result.items[limit:]
+    result.trim()
     return result
 
 

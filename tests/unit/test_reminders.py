@@ -45,3 +45,19 @@ def test_review_reminder_follows_the_review_window() -> None:
     late = review_reminder(review_due(date(2024, 5, 1), 2024, date(2026, 5, 1), WINDOW))
     assert late is not None and late.level is Warning.RED
     assert review_reminder(review_due(date(2024, 5, 1), 2025, date(2026, 5, 1), WINDOW)) is None
+
+
+def test_alerts_count_everything_but_keep_only_the_most_urgent() -> None:
+    from service.usecases.reminders import Alert, Alerts
+
+    alerts = Alerts(limit=2)
+    for officer_id, day in enumerate((5, 1, 4, 2, 3), 1):
+        reminder = expiry_reminder(date(2027, 3, day), date(2027, 2, 1), 60)
+        assert reminder is not None
+        alerts.add(Alert(reminder, officer_id, "张伟", "英吉沙县司法局"))
+    late = expiry_reminder(date(2027, 1, 1), date(2027, 2, 1), 60)
+    assert late is not None
+    alerts.add(Alert(late, 9, "李娜", "英吉沙县司法局"))
+    alerts.trim()
+    assert alerts.counts == {"expiry": {"amber": 5, "red": 1}}
+    assert [a.officer_id for a in alerts.items] == [9, 2]  # red first, then the soonest
