@@ -18,11 +18,29 @@ from piccolo.columns.reference import LazyTableReference
 from piccolo_api.session_auth.tables import SessionsBase
 
 from admin.labels import choices
-from service.domain.access import Role
+from service.domain.access import Principal, Role
+from service.domain.errors import DomainError
 from service.security.passwords import MAX_LENGTH, MIN_LENGTH, verify_password
+from service.usecases.auth import staff_principal
 
 # Who may use the admin: the justice bureau. Agency admins and organisers use the API.
 ADMIN_ROLES = frozenset({Role.SUPERADMIN, Role.BUREAU_ADMIN})
+
+
+class NotForAdmin(Exception):
+    """The account may not use the admin; the message says why, in Chinese."""
+
+
+async def admin_principal_of(account_id: int) -> Principal:
+    """The admin's logged-in account as the use cases know it. Raises NotForAdmin for an
+    inactive account, an officer, an agency admin or an organiser."""
+    try:
+        principal = await staff_principal(account_id)
+    except DomainError:
+        raise NotForAdmin("此账号不能使用管理后台。") from None
+    if principal.role not in ADMIN_ROLES:
+        raise NotForAdmin("管理后台供司法局使用；单位管理员和培训组织者请使用 API。")
+    return principal
 
 
 def _aware(moment: datetime) -> datetime:

@@ -25,10 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from admin import tables as t
-from admin.auth import ADMIN_ROLES, AdminAccount
+from admin.auth import AdminAccount, NotForAdmin, admin_principal_of
 from service.domain.access import Principal, Role
-from service.domain.errors import DomainError
-from service.usecases.auth import staff_principal
 
 _region_prefix: ContextVar[str | None] = ContextVar("admin_region_prefix", default=None)
 
@@ -60,13 +58,9 @@ async def admin_principal(request: Request) -> Principal:
         return cached
     user: AdminAccount = request.user.user
     try:
-        principal = await staff_principal(int(user.id))
-    except DomainError:
-        raise HTTPException(status_code=403, detail="此账号不能使用管理后台。") from None
-    if principal.role not in ADMIN_ROLES:
-        raise HTTPException(
-            status_code=403, detail="管理后台供司法局使用；单位管理员和培训组织者请使用 API。"
-        )
+        principal = await admin_principal_of(int(user.id))
+    except NotForAdmin as refused:
+        raise HTTPException(status_code=403, detail=str(refused)) from None
     request.state.principal = principal
     return principal
 

@@ -14,11 +14,11 @@ from admin import tables as t
 from admin.context import services_of
 from admin.guards import admin_principal
 from admin.messages import in_chinese
-from service.domain.errors import Conflict, DomainError, Forbidden, NotFound
+from service.domain.errors import DomainError
+from service.http.errors import http_status
 from service.usecases.reference import rename_agency
 
 FIXED = ("region_id", "sector", "kind")  # in the certificate numbers already issued
-_STATUS = {NotFound: 404, Conflict: 409, Forbidden: 403}
 
 
 def rename_agency_hook() -> Hook:
@@ -47,8 +47,7 @@ def rename_agency_hook() -> Hook:
                 services_of(request), principal, int(row_id), str(given["name"])
             )
         except DomainError as error:
-            status = next((s for kind, s in _STATUS.items() if isinstance(error, kind)), 422)
-            raise HTTPException(status_code=status, detail=in_chinese(error)) from None
+            raise HTTPException(status_code=http_status(error), detail=in_chinese(error)) from None
         return {t.Agency.name: agency.name}
 
     hook: Callable[..., Awaitable[dict[Column, Any]]] = pre_patch

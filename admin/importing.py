@@ -21,27 +21,21 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from admin.auth import ADMIN_ROLES, AdminSession
+from admin.auth import AdminSession, NotForAdmin, admin_principal_of
 from admin.messages import MESSAGES, in_chinese
 from service.domain.access import Principal
 from service.domain.errors import DomainError
 from service.tabular import read_sheet
-from service.usecases.auth import staff_principal
-from service.usecases.officer_import import HEADERS, ImportReport, RowError, import_officers
+from service.usecases.officer_import import (
+    COLUMNS,
+    HEADERS,
+    ImportReport,
+    RowError,
+    import_officers,
+)
 from service.usecases.services import Services
 
 PATH = "/admin-tools/import-officers"
-FIELDS = {
-    "name": "姓名",
-    "id_number": "身份证号",
-    "agency": "单位",
-    "agency_id": "单位ID",
-    "employment_type": "人员类别",
-    "gender": "性别",
-    "phone": "电话",
-    "post": "岗位",
-    "in_post": "在岗",
-}
 
 
 @dataclass
@@ -55,7 +49,7 @@ def describe(error: RowError) -> dict[str, Any]:
     """A row error for people: row, field and reason in Chinese, with the stable code."""
     return {
         "row": error.row,
-        "field": FIELDS.get(error.field or "", error.field or ""),
+        "field": COLUMNS.get(error.field or "", error.field or ""),
         "reason": MESSAGES.get(error.code, error.message),
         "code": error.code,
     }
@@ -67,12 +61,9 @@ async def _caller(request: Request[Any, Any, Any]) -> Principal:
     if account_id is None:
         raise NotAuthorizedException("Log in to the admin first.")
     try:
-        principal = await staff_principal(account_id)
-    except DomainError:
-        raise PermissionDeniedException("此账号不能使用管理后台。") from None
-    if principal.role not in ADMIN_ROLES:
-        raise PermissionDeniedException("管理后台供司法局使用。")
-    return principal
+        return await admin_principal_of(account_id)
+    except NotForAdmin as refused:
+        raise PermissionDeniedException(str(refused)) from None
 
 
 def _page(request: Request[Any, Any, Any], **context: Any) -> Template:

@@ -1,8 +1,5 @@
-"""Chinese labels for the values the admin shows, as Piccolo `choices` enums.
-
-The stored values stay the API's English ones; only the admin's dropdowns and list cells
-read the Chinese. Certificate statuses and cancel reasons reuse the domain's labels.
-"""
+"""The domain's Chinese labels as Piccolo `choices` enums: the stored value stays the
+API's English one; the admin's dropdowns and list cells read the Chinese."""
 
 from __future__ import annotations
 
@@ -10,74 +7,7 @@ from enum import Enum, StrEnum
 
 from piccolo.columns.choices import Choice
 
-from service.domain.access import Role
-from service.domain.certificates import CancelReason, CertificateStatus
-from service.domain.hours import HourCategory, LedgerSource
-from service.domain.organisation import AgencyKind, RegionLevel
-from service.domain.people import (
-    AssessmentResult,
-    EmploymentType,
-    ExamKind,
-    Gender,
-    SanctionKind,
-)
-from service.domain.training import AttendanceMethod, ClaimStatus, SessionStatus
-
-LABELS: dict[StrEnum, str] = {
-    Role.SUPERADMIN: "系统管理员",
-    Role.BUREAU_ADMIN: "司法局管理员",
-    Role.AGENCY_ADMIN: "单位管理员",
-    Role.ORGANISER: "培训组织者",
-    Role.OFFICER: "执法人员",
-    RegionLevel.PROVINCE: "省级",
-    RegionLevel.CITY: "市级",
-    RegionLevel.COUNTY: "县级",
-    RegionLevel.TOWNSHIP: "乡镇",
-    AgencyKind.JUSTICE_BUREAU: "司法局",
-    AgencyKind.DEPARTMENT: "行政执法部门",
-    AgencyKind.TOWNSHIP_TEAM: "乡镇综合执法队",
-    Gender.MALE: "男",
-    Gender.FEMALE: "女",
-    EmploymentType.CIVIL_SERVANT: "公务员",
-    EmploymentType.CIVIL_SERVANT_MANAGED: "参公管理人员",
-    EmploymentType.PUBLIC_INSTITUTION: "事业编制人员",
-    EmploymentType.CONTRACT: "合同工",
-    EmploymentType.DISPATCHED: "劳务派遣",
-    EmploymentType.TEMPORARY: "临时工",
-    EmploymentType.SUPPORT: "工勤或辅助人员",
-    ExamKind.GENERAL_LAW: "综合法律知识",
-    ExamKind.SPECIALISED: "专业法律知识",
-    AssessmentResult.EXCELLENT: "优秀",
-    AssessmentResult.COMPETENT: "称职",
-    AssessmentResult.BASICALLY_COMPETENT: "基本称职",
-    AssessmentResult.INCOMPETENT: "不称职",
-    SanctionKind.WARNING: "警告",
-    SanctionKind.DEMERIT: "记过",
-    SanctionKind.MAJOR_DEMERIT: "记大过",
-    SanctionKind.DEMOTION: "降级",
-    SanctionKind.REMOVAL: "撤职",
-    SanctionKind.DISMISSAL: "开除",
-    HourCategory.PUBLIC_LAW: "公共法律知识",
-    HourCategory.PROFESSIONAL: "业务知识和行政执法技能",
-    HourCategory.POLITICAL: "政治理论",
-    LedgerSource.ATTENDANCE: "参训签到",
-    LedgerSource.EXTERNAL: "外部学习申报",
-    LedgerSource.ADJUSTMENT: "人工调整",
-    SessionStatus.SCHEDULED: "未结束",
-    SessionStatus.CLOSED: "已结束",
-    SessionStatus.CANCELLED: "已取消",
-    AttendanceMethod.QR: "扫码",
-    AttendanceMethod.MANUAL: "人工补录",
-    ClaimStatus.PENDING: "待审核",
-    ClaimStatus.APPROVED: "已通过",
-    ClaimStatus.REJECTED: "已驳回",
-    **{status: status.label for status in CertificateStatus},
-    **{reason: reason.label for reason in CancelReason},
-}
-
-
-def label(value: StrEnum) -> str:
-    return LABELS[value]
+from service.domain.labels import label
 
 
 def choices(enum: type[StrEnum]) -> type[Enum]:

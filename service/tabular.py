@@ -67,7 +67,7 @@ def _text(content: bytes) -> str:
 def _delimited(text: str) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def _xlsx(content: bytes) -> list[list[str]]:

@@ -18,6 +18,7 @@ from admin.messages import in_chinese
 from service.clock import SHANGHAI
 from service.domain.access import Principal
 from service.domain.errors import DomainError
+from service.domain.labels import label
 from service.usecases.services import Services
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,9 +55,9 @@ def form(
     return config
 
 
-def labelled(enum: type[StrEnum], labels: Callable[[Any], str], name: str) -> type[StrEnum]:
+def labelled(enum: type[StrEnum]) -> type[StrEnum]:
     """An enum whose values are the Chinese labels, for a form's dropdown."""
-    return StrEnum(name, {member.name: labels(member) for member in enum})  # type: ignore[return-value]
+    return StrEnum(f"{enum.__name__}Choice", {m.name: label(m) for m in enum})  # type: ignore[return-value]
 
 
 def unlabel(enum: type[StrEnum], choice: StrEnum) -> Any:

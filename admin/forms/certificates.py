@@ -9,9 +9,9 @@ from piccolo_admin.endpoints import FormConfig, FormResponse
 from pydantic import BaseModel, Field
 
 from admin.forms.base import download, form, labelled, unlabel
-from admin.labels import label
 from service.domain.access import Principal
 from service.domain.certificates import CancelReason
+from service.domain.labels import label
 from service.domain.people import ExamKind
 from service.http.spreadsheets import XLSX, review_workbook
 from service.usecases import certificates as lifecycle
@@ -21,8 +21,8 @@ from service.usecases.records import NewExam, record_exam
 from service.usecases.services import Services
 
 GROUP = "证件"
-CancelChoice = labelled(CancelReason, lambda reason: reason.label, "CancelChoice")
-ExamChoice = labelled(ExamKind, label, "ExamChoice")
+CancelChoice = labelled(CancelReason)
+ExamChoice = labelled(ExamKind)
 CERTIFICATE = Field(title="证件（证号，或证件列表中的 ID）", min_length=1, max_length=20)
 REASON = Field(title="原因", min_length=1, max_length=500)
 

@@ -9,16 +9,16 @@ from piccolo_admin.endpoints import FormConfig, FormResponse
 from pydantic import BaseModel, Field
 
 from admin.forms.base import form, labelled, unlabel
-from admin.labels import label
 from service.domain.access import Principal
+from service.domain.labels import label
 from service.domain.people import AssessmentResult, EmploymentType, SanctionKind
 from service.usecases import officers, records
 from service.usecases.services import Services
 
 GROUP = "人员"
-EmploymentChoice = labelled(EmploymentType, label, "EmploymentChoice")
-AssessmentChoice = labelled(AssessmentResult, label, "AssessmentChoice")
-SanctionChoice = labelled(SanctionKind, label, "SanctionChoice")
+EmploymentChoice = labelled(EmploymentType)
+AssessmentChoice = labelled(AssessmentResult)
+SanctionChoice = labelled(SanctionKind)
 OFFICER = Field(title="执法人员 ID", gt=0)
 
 

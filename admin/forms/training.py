@@ -10,11 +10,11 @@ from piccolo_admin.endpoints import FormConfig, FormResponse
 from pydantic import BaseModel, Field
 
 from admin.forms.base import download, form, labelled, local, unlabel
-from admin.labels import label
 from service.clock import SHANGHAI
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict
 from service.domain.hours import HourCategory, format_tenths, parse_tenths
+from service.domain.labels import label
 from service.domain.training import ScanKind, SessionStatus
 from service.http.cards import find_cjk_font
 from service.http.posters import PosterFace, render_poster
@@ -23,7 +23,7 @@ from service.usecases.services import Services
 from service.usecases.sessions import NewSession, create_session, get_session
 
 GROUP = "培训"
-CategoryChoice = labelled(HourCategory, label, "CategoryChoice")
+CategoryChoice = labelled(HourCategory)
 
 
 class ScanChoice(StrEnum):

@@ -37,23 +37,31 @@ def _level(deadline: date, today: date, warning_days: int) -> Warning | None:
     return None
 
 
+def _hours_level(year: int, today: date, window: ReviewWindow) -> Warning | None:
+    if today > window.deadline(year):
+        return None  # the year's annual review is over: nothing left to remind of
+    return _level(date(year, 12, 31), today, window.warning_days)
+
+
+def hours_season(year: int, today: date, window: ReviewWindow) -> bool:
+    """Whether hours of `year` still short would raise a reminder today."""
+    return _hours_level(year, today, window) is not None
+
+
 def hours_reminder(
     year: int, short_tenths: int, today: date, window: ReviewWindow
 ) -> Reminder | None:
     """For hours of `year` still `short_tenths` short (in total, over every category):
     amber in the year's last weeks, red after it until that year's review deadline."""
-    if short_tenths <= 0 or today > window.deadline(year):
-        return None
-    deadline = date(year, 12, 31)
-    level = _level(deadline, today, window.warning_days)
-    if level is None:
+    level = _hours_level(year, today, window)
+    if short_tenths <= 0 or level is None:
         return None
     hours = format_tenths(short_tenths)
     if level is Warning.RED:
         message = f"{year}年度学时未达标，还差 {hours} 学时，将影响年审"
     else:
         message = f"{year}年度学时还差 {hours} 学时，请在 12 月 31 日前完成"
-    return Reminder(ReminderKind.HOURS_SHORT, level, deadline, message)
+    return Reminder(ReminderKind.HOURS_SHORT, level, date(year, 12, 31), message)
 
 
 def review_reminder(due: ReviewDue | None) -> Reminder | None:

@@ -37,8 +37,8 @@ def compliance_chart(board: Dashboard) -> str:
         margin_left=20,
         **_OPTIONS,
     )
-    chart.x_labels = [a.agency_name for a in board.agencies]
-    chart.add("达标率", [round(100 * a.rate, 1) for a in board.agencies])
+    chart.x_labels = [name for name, _ in board.agencies]
+    chart.add("达标率", [round(100 * (totals.rate or 0), 1) for _, totals in board.agencies])
     return str(chart.render(is_unicode=True))
 
 

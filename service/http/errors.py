@@ -68,8 +68,13 @@ def problem(
     )
 
 
+def http_status(exc: DomainError) -> int:
+    """The HTTP status of a domain error (the admin's guards answer with it too)."""
+    return next((s for kind, s in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
+
+
 def from_domain(exc: DomainError) -> ProblemDetailsException:
-    status = next((s for kind, s in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
+    status = http_status(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return problem(status, exc.code, exc.title, exc.detail, headers, **exc.extra)
 

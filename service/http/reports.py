@@ -18,7 +18,6 @@ from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 
-from service.domain.hours import HourCategory
 from service.domain.reminders import Reminder, ReminderKind
 from service.domain.requirements import TOTAL, missing
 from service.http import charts
@@ -26,9 +25,8 @@ from service.http.deps import ServicesDep, StaffDep
 from service.http.spreadsheets import COMPLIANCE_HEADER, XLSX, compliance_cells, write_compliance
 from service.usecases import dashboard as dashboards
 from service.usecases import reminders
-from service.usecases.reports import ComplianceRow, Summary, Totals, compliance_rows
+from service.usecases.reports import KEYS, ComplianceRow, Summary, Totals, compliance_rows
 
-CATEGORIES = [str(category) for category in HourCategory] + [TOTAL]
 CHUNK = 256 * 1024
 
 
@@ -69,7 +67,7 @@ class RegionTotalsOut(TotalsOut):
 
 
 def _hours(values: dict[str, int]) -> dict[str, float]:
-    return {key: values[key] / 10 for key in CATEGORIES}
+    return {key: values[key] / 10 for key in KEYS}
 
 
 def row_out(row: ComplianceRow) -> RowOut:
@@ -88,11 +86,10 @@ def row_out(row: ComplianceRow) -> RowOut:
 
 
 def _totals(group: Totals) -> dict[str, object]:
-    rate = round(group.compliant / group.officers, 4) if group.officers else None
     return {
         "officers": group.officers,
         "compliant": group.compliant,
-        "compliance_rate": rate,
+        "compliance_rate": None if group.rate is None else round(group.rate, 4),
         "untrained": group.untrained,
         "earned_hours": group.earned / 10,
     }
@@ -195,6 +192,7 @@ class DashboardOut(msgspec.Struct):
     officers: int
     compliant: int
     untrained: int
+    certificates: dict[str, int]  # by status as of today
     most_short: list[ShortOut]
     charts: dict[str, str]  # name -> SVG
 
@@ -238,11 +236,13 @@ class ReportController(Controller):
         charts drawn by pygal), and the officers most short of hours; over the caller's
         jurisdiction. `year` defaults to this year."""
         board = await dashboards.dashboard(services, staff, year or services.today().year)
+        overall = board.summary.overall
         return DashboardOut(
             year=board.year,
-            officers=board.officers,
-            compliant=board.compliant,
-            untrained=board.untrained,
+            officers=overall.officers,
+            compliant=overall.compliant,
+            untrained=overall.untrained,
+            certificates={str(status): n for status, n in board.statuses.items()},
             most_short=[
                 ShortOut(
                     r.officer_id,

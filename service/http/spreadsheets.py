@@ -15,10 +15,9 @@ from openpyxl.utils import get_column_letter
 from service.domain.hours import HourCategory, format_tenths
 from service.domain.requirements import TOTAL
 from service.usecases.annual_review import ReviewRun
-from service.usecases.reports import ComplianceRow, Summary, Totals
+from service.usecases.reports import KEYS, ComplianceRow, Summary, Totals
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_CATEGORIES = [str(category) for category in HourCategory] + [TOTAL]
 _NAMES = {
     str(HourCategory.PUBLIC_LAW): "公共法律知识",
     str(HourCategory.PROFESSIONAL): "业务知识",
@@ -30,9 +29,9 @@ COMPLIANCE_HEADER = [
     "姓名",
     "单位",
     "区划代码",
-    *(f"{_NAMES[c]}应修" for c in _CATEGORIES),
-    *(f"{_NAMES[c]}已修" for c in _CATEGORIES),
-    *(f"{_NAMES[c]}欠缺" for c in _CATEGORIES),
+    *(f"{_NAMES[c]}应修" for c in KEYS),
+    *(f"{_NAMES[c]}已修" for c in KEYS),
+    *(f"{_NAMES[c]}欠缺" for c in KEYS),
     "是否达标",
     "全年未参训",
 ]
@@ -58,9 +57,9 @@ def compliance_cells(row: ComplianceRow) -> list[object]:
         row.name,
         row.agency_name,
         row.region_code,
-        *(_hours(row.required[c]) for c in _CATEGORIES),
-        *(_hours(row.earned[c]) for c in _CATEGORIES),
-        *(_hours(row.short[c]) for c in _CATEGORIES),
+        *(_hours(row.required[c]) for c in KEYS),
+        *(_hours(row.earned[c]) for c in KEYS),
+        *(_hours(row.short[c]) for c in KEYS),
         "达标" if row.compliant else "未达标",
         "" if row.trained else "是",
     ]
@@ -78,7 +77,7 @@ async def write_compliance(year: int, rows: AsyncIterator[ComplianceRow], path: 
     totals = _sheet(book, "汇总", header, [30, 8, 10, 10, 12, 12])
 
     def line(name: str, group: Totals) -> list[object]:
-        rate = f"{group.compliant / group.officers:.1%}" if group.officers else "-"
+        rate = "-" if group.rate is None else f"{group.rate:.1%}"
         return [name, group.officers, group.compliant, rate, group.untrained, _hours(group.earned)]
 
     for (_, agency), group in sorted(summary.by_agency.items()):

@@ -15,50 +15,49 @@ from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
 from service.domain.errors import DomainError, InvalidInput
+from service.domain.labels import label
 from service.domain.people import EmploymentType, Gender
 from service.store.models import Officer
 from service.store.scoping import agencies_visible, officers_visible
 from service.usecases.officers import NewOfficer, create_officer, update_officer
 from service.usecases.services import Services
 
-# Accepted headers: the API's field names and the Chinese ones people use.
+# The columns: each field of the officer API with its Chinese name, which reports and
+# error lists show; headers may be either, or one of the other names people use.
+COLUMNS: dict[str, str] = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "agency": "单位",
+    "agency_id": "单位ID",
+    "employment_type": "人员类别",
+    "gender": "性别",
+    "phone": "电话",
+    "post": "岗位",
+    "in_post": "在岗",
+}
 HEADERS: dict[str, str] = {
-    **{name: name for name in ("name", "id_number", "agency_id", "agency", "employment_type")},
-    **{name: name for name in ("gender", "phone", "post", "in_post")},
-    "姓名": "name",
-    "身份证号": "id_number",
+    **{field: field for field in COLUMNS},
+    **{name: field for field, name in COLUMNS.items()},
     "身份证号码": "id_number",
     "公民身份号码": "id_number",
-    "单位ID": "agency_id",
     "单位 ID": "agency_id",
-    "单位": "agency",
     "所在单位": "agency",
     "单位名称": "agency",
-    "人员类别": "employment_type",
     "编制类型": "employment_type",
-    "性别": "gender",
-    "电话": "phone",
     "手机": "phone",
     "手机号": "phone",
     "联系电话": "phone",
-    "岗位": "post",
     "职务": "post",
-    "在岗": "in_post",
 }
-EMPLOYMENT = {
-    "公务员": EmploymentType.CIVIL_SERVANT,
-    "参公": EmploymentType.CIVIL_SERVANT_MANAGED,
-    "参公管理人员": EmploymentType.CIVIL_SERVANT_MANAGED,
-    "事业编制": EmploymentType.PUBLIC_INSTITUTION,
-    "事业编制人员": EmploymentType.PUBLIC_INSTITUTION,
-    "合同工": EmploymentType.CONTRACT,
-    "劳务派遣": EmploymentType.DISPATCHED,
-    "临时工": EmploymentType.TEMPORARY,
-    "工勤或辅助人员": EmploymentType.SUPPORT,
-    "辅助人员": EmploymentType.SUPPORT,
+# Values in English (the API's) or Chinese (the labels, and the usual short forms).
+EMPLOYMENT: dict[str, EmploymentType] = {
     **{str(kind): kind for kind in EmploymentType},
+    **{label(kind): kind for kind in EmploymentType},
+    "参公": EmploymentType.CIVIL_SERVANT_MANAGED,
+    "事业编制": EmploymentType.PUBLIC_INSTITUTION,
+    "辅助人员": EmploymentType.SUPPORT,
 }
-GENDER = {"男": Gender.MALE, "女": Gender.FEMALE, **{str(g): g for g in Gender}}
+GENDER = {**{str(g): g for g in Gender}, **{label(g): g for g in Gender}}
 YES = {"是": True, "在岗": True, "true": True, "1": True, "否": False, "false": False, "0": False}
 Progress = Callable[[int, int], None]
 
@@ -180,8 +179,9 @@ def _officer(values: dict[str, str], agencies: dict[str, int]) -> NewOfficer:
             code="officer.bad_employment_type",
             field="employment_type",
         )
-    gender = GENDER.get(values.get("gender", "")) if values.get("gender") else None
-    if values.get("gender") and gender is None:
+    given_gender = values.get("gender", "")
+    gender = GENDER.get(given_gender)
+    if given_gender and gender is None:
         raise InvalidInput("gender is 男 or 女.", code="officer.bad_gender", field="gender")
     return NewOfficer(
         name=values.get("name", ""),

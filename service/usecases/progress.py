@@ -36,7 +36,7 @@ class Progress:
 async def own_progress(svc: Services, principal: Principal, year: int | None) -> Progress:
     """The calling officer's progress. Raises NotFound for an account with no officer."""
     officer = await own_officer(principal)
-    return await _progress(svc, officer, year)
+    return await progress_of(svc, officer, year)
 
 
 async def officer_progress(
@@ -45,10 +45,12 @@ async def officer_progress(
     """An officer's progress, for staff of the officer's jurisdiction."""
     principal.require(Action.READ_OFFICERS)
     officer = await officer_in_scope(principal, officer_id)
-    return await _progress(svc, officer, year)
+    return await progress_of(svc, officer, year)
 
 
-async def _progress(svc: Services, officer: Officer, year: int | None) -> Progress:
+async def progress_of(svc: Services, officer: Officer, year: int | None) -> Progress:
+    """The officer's hours of `year` (this year by default) against the requirement of
+    the officer's region. Raises InvalidInput `hours.bad_year`."""
     year = year if year is not None else svc.today().year
     if not 2000 <= year <= svc.today().year + 1:
         raise InvalidInput(f"No hours for year {year}.", code="hours.bad_year", field="year")

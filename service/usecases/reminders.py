@@ -11,18 +11,17 @@ from tortoise.expressions import Q
 from service.domain.access import Action, Principal
 from service.domain.annual_review import Warning, review_due
 from service.domain.certificates import CertificateStatus as S
-from service.domain.hours import HourCategory
 from service.domain.reminders import (
     Reminder,
     expiry_reminder,
     hours_reminder,
+    hours_season,
     review_reminder,
 )
 from service.domain.requirements import missing
-from service.store.models import Certificate, HourEntry, Officer
-from service.store.requirements import effective_for
+from service.store.models import Certificate, Officer
 from service.store.scoping import certificates_visible
-from service.usecases.progress import own_officer
+from service.usecases.progress import own_officer, progress_of
 from service.usecases.reports import ComplianceRow, compliance_rows
 from service.usecases.services import Services
 
@@ -62,12 +61,9 @@ class Alerts:
 
 
 def _years(svc: Services) -> list[int]:
-    """The years whose hours can still raise a reminder today."""
+    """The years (this one, last one) whose hours short would raise a reminder today."""
     today, window = svc.today(), svc.settings.review_window
-    years = [today.year]
-    if today <= window.deadline(today.year - 1):
-        years.append(today.year - 1)
-    return years
+    return [y for y in (today.year, today.year - 1) if hours_season(y, today, window)]
 
 
 async def own_reminders(svc: Services, principal: Principal) -> list[Reminder]:
@@ -76,11 +72,8 @@ async def own_reminders(svc: Services, principal: Principal) -> list[Reminder]:
     today, window = svc.today(), svc.settings.review_window
     found: list[Reminder] = []
     for year in _years(svc):
-        requirement, _ = await effective_for(year, officer.agency.region_id)  # type: ignore[attr-defined]
-        earned: dict[HourCategory, int] = {}
-        for entry in await HourEntry.filter(officer_id=officer.id, year=year):
-            earned[entry.category] = earned.get(entry.category, 0) + entry.tenths
-        reminder = hours_reminder(year, missing(requirement.short(earned)), today, window)
+        hours = await progress_of(svc, officer, year)
+        reminder = hours_reminder(year, missing(hours.short), today, window)
         if reminder is not None:
             found.append(reminder)
     latest = (
@@ -118,8 +111,10 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
         .select_related("officer__agency")
         .order_by("valid_until", "id")
     )
-    for certificate in await certificates.filter(valid_until__lte=soon):
-        if certificate.status is S.EXPIRED and await _renewed(certificate):
+    ending = await certificates.filter(valid_until__lte=soon)
+    renewed = await _renewed([c for c in ending if c.status is S.EXPIRED])
+    for certificate in ending:
+        if certificate.id in renewed:
             continue
         reminder = expiry_reminder(certificate.valid_until, today, window.warning_days)
         if reminder is not None:
@@ -136,8 +131,6 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
             if reminder is not None:
                 result.add(_alert(reminder, certificate.officer, certificate))
     for year in _years(svc):
-        if hours_reminder(year, 1, today, window) is None:
-            continue  # not the season for this year's hours
         async for row in await compliance_rows(svc, principal, year):
             reminder = hours_reminder(year, missing(row.short), today, window)
             if reminder is not None:
@@ -146,12 +139,19 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
     return result
 
 
-async def _renewed(certificate: Certificate) -> bool:
-    return await Certificate.filter(
-        officer_id=certificate.officer_id,  # type: ignore[attr-defined]
-        id__gt=certificate.id,
+async def _renewed(expired: list[Certificate]) -> set[int]:
+    """Those of the expired certificates whose holder has a later one (pending or in
+    force): one query for them all."""
+    if not expired:
+        return set()
+    later: dict[int, int] = {}
+    newer = Certificate.filter(
+        officer_id__in=[c.officer_id for c in expired],  # type: ignore[attr-defined]
         status__in=(S.ACTIVE, S.SUSPENDED, S.PENDING),
-    ).exists()
+    )
+    for officer_id, certificate_id in await newer.values_list("officer_id", "id"):
+        later[officer_id] = max(later.get(officer_id, 0), certificate_id)
+    return {c.id for c in expired if later.get(c.officer_id, 0) > c.id}  # type: ignore[attr-defined]
 
 
 def _alert(reminder: Reminder, officer: Officer, certificate: Certificate) -> Alert:

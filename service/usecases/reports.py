@@ -21,6 +21,7 @@ from service.store.scoping import officers_visible, regions_visible
 from service.usecases.services import Services
 
 SLICE = 2_000
+KEYS = [str(category) for category in HourCategory] + [TOTAL]  # a row's hours, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,11 @@ class Totals:
     compliant: int = 0
     untrained: int = 0
     earned: int = 0  # tenths
+
+    @property
+    def rate(self) -> float | None:
+        """The share of officers compliant; None for a group of none."""
+        return self.compliant / self.officers if self.officers else None
 
     def add(self, row: ComplianceRow) -> None:
         self.officers += 1

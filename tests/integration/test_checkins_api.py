@@ -13,7 +13,7 @@ from service.clock import SHANGHAI, FixedClock
 from service.domain.training import ScanKind
 from service.settings import Settings
 from service.store.models import Attendance
-from service.usecases.checkin_tokens import issue_qr
+from service.usecases.checkin_tokens import issue_qr, poster_qr
 from service.usecases.services import Services
 from tests.conftest import serving
 from tests.integration.test_sessions_api import create
@@ -189,3 +189,19 @@ async def test_token_of_another_session_is_refused(
     )
     assert (response.status_code, response.json()["code"]) == (422, "checkin.token_invalid")
     assert await Attendance.all().count() == 0
+
+
+async def test_a_printed_poster_is_accepted_in_the_session_hours_and_flagged(
+    room: World, clock: FixedClock, settings: Settings
+) -> None:
+    session = await create(room, geofence=None)
+    me, other = await officer_token(room, 1), await officer_token(room, 2, "android-5b2e8d")
+    poster = poster_qr(Services.build(settings, clock), int(session["id"]), ScanKind.CHECKIN)
+    token = poster.rsplit("/", 1)[1]
+    clock.advance(timedelta(hours=1))  # long after any rotating code of the morning
+    scanned = await scan(room, me, token)
+    assert scanned.status_code == 200, scanned.text
+    assert scanned.json()["flags"] == ["printed_qr"]
+    clock.advance(timedelta(days=1))  # the same poster the next day: outside the hours
+    late = await scan(room, other, token, "android-5b2e8d")
+    assert (late.status_code, late.json()["code"]) == (409, "checkin.too_late")

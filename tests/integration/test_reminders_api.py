@@ -108,3 +108,21 @@ async def test_the_officer_sees_reminders_and_hours_turn_red_in_january(
     clock.advance(timedelta(days=56))  # 2027-01-10
     january = {(r["kind"], r["level"]) for r in await mine()}
     assert ("hours_short", "red") in january and ("expiry", "red") in january
+
+
+async def test_an_expired_certificate_is_red_until_its_holder_has_a_new_one(bureau: World) -> None:
+    held = await issued_certificate(bureau, exams_on="2026-06-18")
+    await Certificate.filter(id=held["id"]).update(
+        status="expired", valid_from=date(2021, 10, 1), valid_until=date(2026, 9, 30)
+    )
+
+    async def expiries() -> list[tuple[str, int | None]]:
+        response = await bureau.client.get("/api/v1/reports/alerts", headers=bureau.auth("root"))
+        body = response.json()["alerts"]
+        return [(a["level"], a["certificate_id"]) for a in body if a["kind"] == "expiry"]
+
+    assert await expiries() == [("red", held["id"])]
+    await Certificate.create(
+        officer_id=held["officer_id"], enforcement_area="英吉沙县", status="pending"
+    )  # the renewal applied for
+    assert await expiries() == []

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from openpyxl import load_workbook
 
 from service.domain.hours import HourCategory
-from tests.integration.world import World, credit, id_number
+from service.store.models import Certificate
+from tests.integration.world import World, credit, id_number, issued_certificate
 
 
 async def staffed(world: World) -> dict[str, dict[str, Any]]:
@@ -108,14 +110,20 @@ async def test_bad_years_and_regions_are_refused(world: World) -> None:
 
 async def test_dashboard_counts_months_and_most_short_with_svg_charts(world: World) -> None:
     people = await staffed(world)
+    lapsed = await issued_certificate(world, id_number=id_number(seq=45))
+    other = await issued_certificate(world, id_number=id_number(seq=46))
+    # Past its last day but not yet swept: stored active, counted as expired.
+    await Certificate.filter(id=lapsed["id"]).update(valid_until=date(2025, 1, 1))
     response = await world.client.get(
         "/api/v1/reports/dashboard", params={"year": 2025}, headers=world.auth("yjs_admin")
     )
     assert response.status_code == 200, response.text
     board = response.json()
-    assert (board["officers"], board["compliant"], board["untrained"]) == (4, 1, 1)
+    assert (board["officers"], board["compliant"], board["untrained"]) == (6, 1, 3)
+    assert board["certificates"] == {"active": 1, "expired": 1}
     assert [r["officer_id"] for r in board["most_short"]] == [
-        people["idle"]["id"],  # 60 h short
+        people["idle"]["id"],  # 60 h short, as the two certificate holders,
+        *sorted(c["officer_id"] for c in (lapsed, other)),  # listed by id
         people["bureau"]["id"],  # 30 h short
         people["short"]["id"],  # 0.5 h short
     ]
