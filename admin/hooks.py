@@ -15,8 +15,8 @@ from admin.context import services_of
 from admin.guards import admin_principal
 from admin.messages import in_chinese
 from service.domain.errors import DomainError
-from service.http.errors import http_status
 from service.usecases.reference import rename_agency
+from service.web.problems import http_status
 
 FIXED = ("region_id", "sector", "kind")  # in the certificate numbers already issued
 

@@ -8,9 +8,9 @@ import msgspec
 from litestar import post
 from litestar.params import JSONBody
 
-from service.http.auth import Password, TokenResponse, Username, token_response
-from service.http.deps import ServicesDep
 from service.usecases import auth
+from service.web.deps import ServicesDep
+from service.web.login import Password, TokenResponse, Username, token_response
 
 
 class OfficerTokenRequest(msgspec.Struct, forbid_unknown_fields=True):

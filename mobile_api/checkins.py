@@ -11,8 +11,8 @@ from litestar.params import JSONBody
 
 from service.domain.errors import InvalidInput
 from service.domain.training import ScanKind
-from service.http.deps import OfficerDep, ServicesDep
 from service.usecases import checkins
+from service.web.deps import OfficerDep, ServicesDep
 
 
 class CheckinIn(msgspec.Struct, forbid_unknown_fields=True):

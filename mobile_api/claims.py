@@ -12,9 +12,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from service.domain.hours import HourCategory, parse_tenths
-from service.http.claims import ClaimOut, claim_out
-from service.http.deps import OfficerDep, ServicesDep
 from service.usecases import claims
+from service.web.claims import ClaimOut, claim_out
+from service.web.deps import OfficerDep, ServicesDep
 
 
 @dataclass

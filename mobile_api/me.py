@@ -8,12 +8,11 @@ import msgspec
 from litestar import Response, get
 from litestar.params import FromQuery
 
-from service.http.certificates import CertificateOut, certificate_out
-from service.http.deps import OfficerDep, ServicesDep
-from service.http.progress import ProgressOut, progress_out
-from service.http.qrcodes import ON_SCREEN, qr_png
-from service.http.reports import ReminderOut, reminder_out
+from service.documents.qrcodes import ON_SCREEN, qr_png
 from service.usecases import certificate_reads, progress, reminders, verification
+from service.web.certificates import CertificateOut, certificate_out
+from service.web.deps import OfficerDep, ServicesDep
+from service.web.progress import ProgressOut, ReminderOut, progress_out, reminder_out
 
 
 class ReviewOut(msgspec.Struct):

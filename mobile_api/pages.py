@@ -15,9 +15,9 @@ from litestar.response import Redirect, Template
 from service.clock import SHANGHAI
 from service.domain.errors import DomainError
 from service.domain.training import ScanKind
-from service.http.deps import ServicesDep
 from service.store.models import TrainingSession
 from service.usecases.checkin_tokens import pending_ticket
+from service.web.deps import ServicesDep
 
 _KIND_LABEL = {ScanKind.CHECKIN: "签到", ScanKind.CHECKOUT: "签退"}
 _NO_STORE = {"Cache-Control": "no-store"}

@@ -16,9 +16,9 @@ from mobile_api.me import (
     my_sessions,
 )
 from mobile_api.pages import home, presentation_page, progress_page, scan_page
-from service.http.auth import login_rate_limit
-from service.http.deps import SECURITY, officer_dependency, services_dependency
 from service.settings import Settings
+from service.web.deps import SECURITY, officer_dependency, services_dependency
+from service.web.login import login_rate_limit
 
 
 def build_routers(settings: Settings) -> list[Router]:

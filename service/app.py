@@ -32,9 +32,7 @@ from service.http.attendance import AttendanceController
 from service.http.bench import ceiling
 from service.http.certificates import CertificateController
 from service.http.claims import ClaimController
-from service.http.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.http.display import dashboard_page, display
-from service.http.errors import exception_handlers, problem_details
 from service.http.health import health
 from service.http.officers import OfficerController
 from service.http.progress import HoursController
@@ -47,6 +45,8 @@ from service.settings import Settings, get_settings
 from service.store.cache import cache_store, store_registry
 from service.store.config import tortoise_config
 from service.usecases.services import Services
+from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
+from service.web.problems import exception_handlers, problem_details
 
 log = logging.getLogger(__name__)
 TEMPLATE_DIRS = [

@@ -19,11 +19,12 @@ from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 from service import demo
+from service.documents import compliance as compliance_report
+from service.documents.tabular import read_sheet
 from service.domain.access import Role
 from service.domain.errors import DomainError
 from service.settings import Settings, SettingsError, get_settings
 from service.store.config import tortoise_config
-from service.tabular import read_sheet
 from service.usecases import accounts, audit, certificate_reads, officer_import
 from service.usecases.reports import compliance_rows as report_rows
 from service.usecases.services import Services
@@ -231,8 +232,6 @@ def report_compliance(
 ) -> None:
     """The yearly hours compliance report (the API's /reports/compliance), to a file or
     standard output (XLSX needs --output)."""
-    from service.http import reports
-
     if fmt == "xlsx" and output is None:
         raise click.UsageError("XLSX is binary: give --output FILE.")
 
@@ -246,11 +245,7 @@ def report_compliance(
                 region_code=region_code,
                 agency_id=agency_id,
             )
-            chunks = {
-                "json": lambda: reports.json_chunks(year, rows),
-                "csv": lambda: reports.csv_chunks(rows),
-                "xlsx": lambda: reports.xlsx_chunks(year, rows),
-            }[fmt]()
+            chunks = compliance_report.chunks(compliance_report.Format(fmt), year, rows)
             sink = open(output, "wb") if output else sys.stdout.buffer  # noqa: ASYNC230, SIM115
             try:
                 async for chunk in chunks:

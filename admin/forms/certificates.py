@@ -9,11 +9,11 @@ from piccolo_admin.endpoints import FormConfig, FormResponse
 from pydantic import BaseModel, Field
 
 from admin.forms.base import download, form, labelled, unlabel
+from service.documents.spreadsheets import XLSX, review_workbook
 from service.domain.access import Principal
 from service.domain.certificates import CancelReason
 from service.domain.labels import label
 from service.domain.people import ExamKind
-from service.http.spreadsheets import XLSX, review_workbook
 from service.usecases import certificates as lifecycle
 from service.usecases.annual_review import run_annual_review
 from service.usecases.certificate_reads import find_certificate_id

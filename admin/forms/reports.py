@@ -6,8 +6,9 @@ from piccolo_admin.endpoints import FormConfig, FormResponse
 from pydantic import BaseModel, Field
 
 from admin.forms.base import download, form
+from service.documents.compliance import workbook_bytes
+from service.documents.spreadsheets import XLSX
 from service.domain.access import Principal
-from service.http.spreadsheets import XLSX, compliance_workbook
 from service.usecases.reports import compliance_rows
 from service.usecases.services import Services
 
@@ -24,7 +25,7 @@ async def _compliance(svc: Services, principal: Principal, data: ComplianceForm)
     rows = await compliance_rows(
         svc, principal, data.year, region_code=data.region_code or None, agency_id=data.agency_id
     )
-    content = await compliance_workbook(data.year, rows)
+    content = await workbook_bytes(data.year, rows)
     scope = data.region_code or (f"agency-{data.agency_id}" if data.agency_id else "all")
     return download(content, f"compliance-{data.year}-{scope}.xlsx", XLSX)
 

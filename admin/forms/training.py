@@ -11,13 +11,13 @@ from pydantic import BaseModel, Field
 
 from admin.forms.base import download, form, labelled, local, unlabel
 from service.clock import SHANGHAI
+from service.documents.fonts import find_cjk_font
+from service.documents.posters import PosterFace, render_poster
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict
 from service.domain.hours import HourCategory, format_tenths, parse_tenths
 from service.domain.labels import label
 from service.domain.training import ScanKind, SessionStatus
-from service.http.cards import find_cjk_font
-from service.http.posters import PosterFace, render_poster
 from service.usecases.checkin_tokens import poster_qr
 from service.usecases.services import Services
 from service.usecases.sessions import NewSession, create_session, get_session

@@ -1,7 +1,7 @@
 """Domain errors: each carries a stable `code` that clients may rely on.
 
 The kind of error (not the HTTP status) is chosen here; the mapping to HTTP lives in
-`service.http.errors`, the one place that knows about status codes.
+`service.web.problems`, the one place that knows about status codes.
 """
 
 from __future__ import annotations

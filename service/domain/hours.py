@@ -41,3 +41,9 @@ def format_tenths(tenths: int) -> str:
     sign = "-" if tenths < 0 else ""
     whole, rest = divmod(abs(tenths), 10)
     return f"{sign}{whole}.{rest}"
+
+
+def as_hours(tenths: int) -> float:
+    """125 -> 12.5: hours as the API and the spreadsheets show them (one decimal, exact for
+    any tenths the ledger holds)."""
+    return tenths / 10

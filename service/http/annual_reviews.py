@@ -10,10 +10,10 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from service.http.deps import ServicesDep, StaffDep
-from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.store.models import AnnualReviewResult
 from service.usecases import annual_review
+from service.web.deps import ServicesDep, StaffDep
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
 
 class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -10,11 +10,11 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from service.domain.training import AttendanceMethod
-from service.http.deps import ServicesDep, StaffDep
-from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.http.sessions import Moment, SessionOut, session_out
 from service.store.models import Attendance
 from service.usecases import attendance
+from service.web.deps import ServicesDep, StaffDep
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
 
 class ManualIn(msgspec.Struct, forbid_unknown_fields=True):

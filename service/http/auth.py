@@ -6,14 +6,12 @@ from typing import Annotated
 
 import msgspec
 from litestar import Router, post
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
 
-from service.http.deps import ServicesDep, services_dependency
 from service.usecases import auth
+from service.web.deps import ServicesDep, services_dependency
+from service.web.login import Password, TokenResponse, Username, login_rate_limit, token_response
 
-Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-Password = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 Opaque = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
@@ -24,22 +22,6 @@ class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
     refresh_token: Opaque
-
-
-class TokenResponse(msgspec.Struct):
-    access_token: str
-    refresh_token: str
-    expires_in: int
-    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
-
-
-def token_response(pair: auth.TokenPair) -> TokenResponse:
-    return TokenResponse(pair.access_token, pair.refresh_token, pair.expires_in)
-
-
-def login_rate_limit(per_minute: int) -> RateLimitConfig:
-    """Per client address; the store is Redis when REDIS_URL is set, so processes share it."""
-    return RateLimitConfig(rate_limit=("minute", per_minute), store="rate_limit")
 
 
 @post("/token", status_code=200, summary="Log in (staff)")

@@ -1,24 +1,21 @@
-"""Certificates: `/api/v1/certificates`, their lifecycle actions, and annual reviews."""
+"""Certificates: `/api/v1/certificates`, their lifecycle actions, cards and QR codes."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, ClassVar
 
-import anyio.to_thread
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from service.domain.annual_review import review_due
-from service.domain.certificates import CancelReason, CertificateStatus, effective_status
-from service.http import cards
-from service.http.deps import ServicesDep, StaffDep
-from service.http.pages import PageNumber, PageOut, PageSize, page_out
-from service.http.qrcodes import ON_PAPER, qr_png
-from service.store.models import Certificate
+from service.documents import cards
+from service.documents.qrcodes import ON_PAPER, qr_png
+from service.domain.certificates import CancelReason, CertificateStatus
 from service.usecases import certificate_reads, certificates, verification
-from service.usecases.services import Services
+from service.web.certificates import CertificateOut, certificate_out
+from service.web.deps import ServicesDep, StaffDep
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Area = Annotated[str, msgspec.Meta(max_length=200)]
@@ -55,71 +52,6 @@ class ReissueIn(msgspec.Struct, forbid_unknown_fields=True):
     enforcement_area: Area | None = None
     enforcement_categories: Categories | None = None
     expected_version: int | None = None
-
-
-class ReviewDueOut(msgspec.Struct):
-    year: int
-    deadline: date
-    warning: str | None
-
-
-class CertificateOut(msgspec.Struct):
-    id: int
-    officer_id: int
-    officer_name: str
-    agency_id: int
-    agency_name: str
-    number: str | None
-    status: CertificateStatus
-    status_label: str
-    status_reason: str
-    enforcement_area: str
-    enforcement_categories: list[str]
-    valid_from: date | None
-    valid_until: date | None
-    suspended_until: date | None
-    last_review_year: int | None
-    review_due: ReviewDueOut | None
-    issuing_agency: str | None
-    replaces_id: int | None
-    status_index: int | None  # its bit in /api/v1/public/status-list
-    version: int
-    created_at: datetime
-    updated_at: datetime
-
-
-def certificate_out(services: Services, c: Certificate) -> CertificateOut:
-    """Needs the officer, the officer's agency and the issuing agency loaded. The status
-    is the one as of today, whatever the stored row still says."""
-    today = services.today()
-    status = effective_status(c.status, c.valid_until, c.suspended_until, today)
-    due = review_due(c.valid_from, c.last_review_year, today, services.settings.review_window)
-    return CertificateOut(
-        id=c.id,
-        officer_id=c.officer.id,
-        officer_name=c.officer.name,
-        agency_id=c.officer.agency.id,
-        agency_name=c.officer.agency.name,
-        number=c.number,
-        status=status,
-        status_label=status.label,
-        status_reason=c.status_reason if status is c.status else "",
-        enforcement_area=c.enforcement_area,
-        enforcement_categories=list(c.enforcement_categories),
-        valid_from=c.valid_from,
-        valid_until=c.valid_until,
-        suspended_until=c.suspended_until if status is CertificateStatus.SUSPENDED else None,
-        last_review_year=c.last_review_year,
-        review_due=ReviewDueOut(due.year, due.deadline, due.warning)
-        if due and status.is_current
-        else None,
-        issuing_agency=c.issuing_agency.name if c.issuing_agency else None,
-        replaces_id=c.replaces_id,  # type: ignore[attr-defined]
-        status_index=c.status_index,
-        version=c.version,
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-    )
 
 
 class CertificateController(Controller):
@@ -286,26 +218,13 @@ class CertificateController(Controller):
         """Photo area, name, agency, number, enforcement area, validity and the signed QR.
         503 `card.font_missing` names the CJK font to install when none is found."""
         card = await verification.card(services, staff, certificate_id)
-        font = cards.find_cjk_font(services.settings.card_font)
-        record = card.view.record
-        face = cards.CardFace(
-            title="行政执法证",
-            authority=record.issuing_authority or "",
-            name=record.name,
-            agency=record.agency,
-            number=record.number,
-            area=record.enforcement_area,
-            valid=f"{record.valid_from} 至 {record.valid_until}",
-            qr_url=card.url,
-            photo=card.photo,
-        )
-        png = await anyio.to_thread.run_sync(cards.render_card, face, font)
+        png = await cards.card_png(card, services.settings.card_font)
         return Response(
             png,
             media_type="image/png",
             headers={
                 "Cache-Control": "no-store",
-                "Content-Disposition": f'inline; filename="card-{record.number}.png"',
+                "Content-Disposition": f'inline; filename="card-{card.view.record.number}.png"',
             },
         )
 

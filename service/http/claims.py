@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
@@ -11,45 +10,12 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import File
 
-from service.domain.hours import HourCategory, parse_tenths
+from service.domain.hours import parse_tenths
 from service.domain.training import ClaimStatus
-from service.http.deps import ServicesDep, StaffDep
-from service.http.pages import PageNumber, PageOut, PageSize, page_out
-from service.store.models import ExternalClaim
 from service.usecases import claims
-
-
-class ClaimOut(msgspec.Struct):
-    id: int
-    officer_id: int
-    officer_name: str
-    title: str
-    category: HourCategory
-    hours: float
-    approved_hours: float | None
-    completed_on: date
-    status: ClaimStatus
-    reject_reason: str | None
-    evidence_type: str
-    created_at: datetime
-
-
-def claim_out(c: ExternalClaim) -> ClaimOut:
-    """Needs the officer loaded."""
-    return ClaimOut(
-        id=c.id,
-        officer_id=c.officer.id,
-        officer_name=c.officer.name,
-        title=c.title,
-        category=c.category,
-        hours=c.claimed_tenths / 10,
-        approved_hours=c.approved_tenths / 10 if c.approved_tenths is not None else None,
-        completed_on=c.completed_on,
-        status=c.status,
-        reject_reason=c.reject_reason,
-        evidence_type=c.evidence_mime,
-        created_at=c.created_at,
-    )
+from service.web.claims import ClaimOut, claim_out
+from service.web.deps import ServicesDep, StaffDep
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
 
 class ApproveIn(msgspec.Struct, forbid_unknown_fields=True):

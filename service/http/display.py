@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from service.domain.training import ScanKind
-from service.http.deps import ServicesDep
+from service.web.deps import ServicesDep
 
 
 @get("/sessions/{session_id:int}/display", include_in_schema=False)

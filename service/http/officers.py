@@ -12,14 +12,14 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 
+from service.documents.tabular import read_sheet
 from service.domain.people import EmploymentType, Gender
-from service.http.deps import ServicesDep, StaffDep
-from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.http.patches import sent_fields
 from service.store.models import Officer
-from service.tabular import read_sheet
 from service.usecases import accounts, officers
 from service.usecases.officer_import import HEADERS, import_officers
+from service.web.deps import ServicesDep, StaffDep
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Text = Annotated[str, msgspec.Meta(max_length=100)]

@@ -3,55 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
-import msgspec
 from litestar import Controller, get
 from litestar.params import FromPath, FromQuery
 
-from service.domain.hours import HourCategory, LedgerSource
-from service.domain.requirements import TOTAL
-from service.http.deps import ServicesDep, StaffDep
 from service.usecases import progress
-
-
-class RecordOut(msgspec.Struct):
-    source: LedgerSource
-    category: HourCategory
-    hours: float
-    at: date
-    title: str
-    reason: str
-
-
-class ProgressOut(msgspec.Struct):
-    year: int
-    officer_id: int
-    officer_name: str
-    required: dict[str, float]
-    earned: dict[str, float]
-    short: dict[str, float]
-    compliant: bool
-    records: list[RecordOut]
-
-
-def progress_out(p: progress.Progress) -> ProgressOut:
-    earned = {str(c): p.earned.get(c, 0) / 10 for c in HourCategory}
-    earned[TOTAL] = sum(p.earned.values()) / 10
-    return ProgressOut(
-        year=p.year,
-        officer_id=p.officer.id,
-        officer_name=p.officer.name,
-        required={k: v / 10 for k, v in p.requirement.required().items()},
-        earned=earned,
-        short={k: v / 10 for k, v in p.short.items()},
-        compliant=p.compliant,
-        records=[
-            RecordOut(r.source, r.category, r.tenths / 10, r.occurred_on, r.title, r.reason)
-            for r in p.records
-        ],
-    )
+from service.web.deps import ServicesDep, StaffDep
+from service.web.progress import ProgressOut, progress_out
 
 
 class HoursController(Controller):

@@ -21,10 +21,10 @@ from litestar.response import Redirect, Template
 from service.clock import SHANGHAI
 from service.domain.errors import DomainError
 from service.domain.public import STATUS_LABELS_EN, STATUS_TONES, StatusPurpose
-from service.http.deps import ServicesDep, services_dependency
 from service.settings import Settings
 from service.usecases import verification
 from service.usecases.verification import PublicView, Verdict
+from service.web.deps import ServicesDep, services_dependency
 
 _FRESH = {"Cache-Control": "no-cache"}  # a status change must show at once
 

@@ -12,10 +12,10 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from service.domain.people import AssessmentResult, ExamKind, SanctionKind
-from service.http.deps import ServicesDep, StaffDep
-from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.store.models import Assessment, CertificateEvent, Exam, Sanction
 from service.usecases import certificate_reads, records
+from service.web.deps import ServicesDep, StaffDep
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
 
 class ExamIn(msgspec.Struct, forbid_unknown_fields=True):

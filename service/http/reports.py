@@ -1,16 +1,8 @@
-"""`GET /api/v1/reports/compliance`: the yearly compliance report as JSON, CSV or XLSX,
-streamed: rows go out as they are read, so memory does not grow with the officers."""
+"""Reports for staff: `/api/v1/reports/alerts`, `/dashboard`, and `/compliance` (the yearly
+compliance report as JSON, CSV or XLSX, streamed as the rows are read)."""
 
 from __future__ import annotations
 
-import asyncio
-import csv
-import io
-import os
-import tempfile
-from collections.abc import AsyncIterator
-from datetime import date
-from enum import StrEnum
 from typing import Annotated, ClassVar
 
 import msgspec
@@ -18,148 +10,15 @@ from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 
-from service.domain.reminders import Reminder, ReminderKind
+from service.documents import charts
+from service.documents import compliance as compliance_report
+from service.documents.compliance import Format
 from service.domain.requirements import TOTAL, missing
-from service.http import charts
-from service.http.deps import ServicesDep, StaffDep
-from service.http.spreadsheets import COMPLIANCE_HEADER, XLSX, compliance_cells, write_compliance
 from service.usecases import dashboard as dashboards
 from service.usecases import reminders
-from service.usecases.reports import KEYS, ComplianceRow, Summary, Totals, compliance_rows
-
-CHUNK = 256 * 1024
-
-
-class Format(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    XLSX = "xlsx"
-
-
-class RowOut(msgspec.Struct):
-    officer_id: int
-    name: str
-    agency_id: int
-    agency_name: str
-    region_code: str
-    required: dict[str, float]
-    earned: dict[str, float]
-    short: dict[str, float]
-    compliant: bool
-    trained: bool
-
-
-class TotalsOut(msgspec.Struct):
-    officers: int
-    compliant: int
-    compliance_rate: float | None
-    untrained: int  # officers with no hours at all this year (轮训 not reached)
-    earned_hours: float
-
-
-class AgencyTotalsOut(TotalsOut):
-    agency_id: int = 0
-    agency_name: str = ""
-
-
-class RegionTotalsOut(TotalsOut):
-    region_code: str = ""
-
-
-def _hours(values: dict[str, int]) -> dict[str, float]:
-    return {key: values[key] / 10 for key in KEYS}
-
-
-def row_out(row: ComplianceRow) -> RowOut:
-    return RowOut(
-        officer_id=row.officer_id,
-        name=row.name,
-        agency_id=row.agency_id,
-        agency_name=row.agency_name,
-        region_code=row.region_code,
-        required=_hours(row.required),
-        earned=_hours(row.earned),
-        short=_hours(row.short),
-        compliant=row.compliant,
-        trained=row.trained,
-    )
-
-
-def _totals(group: Totals) -> dict[str, object]:
-    return {
-        "officers": group.officers,
-        "compliant": group.compliant,
-        "compliance_rate": None if group.rate is None else round(group.rate, 4),
-        "untrained": group.untrained,
-        "earned_hours": group.earned / 10,
-    }
-
-
-async def json_chunks(year: int, rows: AsyncIterator[ComplianceRow]) -> AsyncIterator[bytes]:
-    """`{"year", "officers": [...], "untrained": [ids], "totals": {...}}`, row by row."""
-    encode = msgspec.json.Encoder().encode
-    summary = Summary()
-    untrained: list[int] = []
-    buffer = bytearray(b'{"year":%d,"officers":[' % year)
-    first = True
-    async for row in rows:
-        summary.add(row)
-        if not row.trained:
-            untrained.append(row.officer_id)
-        buffer += (b"" if first else b",") + encode(row_out(row))
-        first = False
-        if len(buffer) >= CHUNK:
-            yield bytes(buffer)
-            buffer.clear()
-    totals = {
-        "agencies": [
-            AgencyTotalsOut(**_totals(group), agency_id=agency_id, agency_name=name)  # type: ignore[arg-type]
-            for (agency_id, name), group in sorted(summary.by_agency.items())
-        ],
-        "regions": [
-            RegionTotalsOut(**_totals(group), region_code=code)  # type: ignore[arg-type]
-            for code, group in sorted(summary.by_region.items())
-        ],
-        "overall": TotalsOut(**_totals(summary.overall)),  # type: ignore[arg-type]
-    }
-    buffer += b'],"untrained":' + encode(untrained) + b',"totals":' + encode(totals) + b"}"
-    yield bytes(buffer)
-
-
-async def csv_chunks(rows: AsyncIterator[ComplianceRow]) -> AsyncIterator[bytes]:
-    """UTF-8 with a BOM, so Excel opens the Chinese correctly; CRLF line ends."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    text.write("\ufeff")
-    writer.writerow(COMPLIANCE_HEADER)
-    async for row in rows:
-        writer.writerow(compliance_cells(row))
-        if text.tell() >= CHUNK:
-            yield text.getvalue().encode()
-            text.seek(0)
-            text.truncate()
-    yield text.getvalue().encode()
-
-
-async def xlsx_chunks(year: int, rows: AsyncIterator[ComplianceRow]) -> AsyncIterator[bytes]:
-    """The workbook is written to a temporary file as rows come (openpyxl's write-only
-    mode), then sent in chunks and removed."""
-    handle, name = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
-    try:
-        await write_compliance(year, rows, name)
-        with open(name, "rb") as workbook:  # noqa: ASYNC230 - chunks of a local file
-            while chunk := await asyncio.to_thread(workbook.read, CHUNK):
-                yield chunk
-    finally:
-        os.unlink(name)
-
-
-class ReminderOut(msgspec.Struct):
-    kind: ReminderKind
-    level: str  # amber: the deadline is near; red: it has passed
-    deadline: date
-    message: str
+from service.usecases.reports import compliance_rows
+from service.web.deps import ServicesDep, StaffDep
+from service.web.progress import ReminderOut, reminder_out
 
 
 class AlertOut(ReminderOut):
@@ -173,10 +32,6 @@ class AlertOut(ReminderOut):
 class AlertsOut(msgspec.Struct):
     counts: dict[str, dict[str, int]]  # kind -> {"amber": n, "red": n}
     alerts: list[AlertOut]
-
-
-def reminder_out(reminder: Reminder) -> ReminderOut:
-    return ReminderOut(reminder.kind, str(reminder.level), reminder.deadline, reminder.message)
 
 
 class ShortOut(msgspec.Struct):
@@ -279,12 +134,12 @@ class ReportController(Controller):
             services, staff, year, region_code=region_code, agency_id=agency_id
         )
         scope = region_code or (f"agency-{agency_id}" if agency_id else "all")
-        name = f"compliance-{year}-{scope}.{format}"
-        if format is Format.JSON:
-            return Stream(json_chunks(year, rows), media_type="application/json")
-        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-        if format is Format.CSV:
-            return Stream(
-                csv_chunks(rows), media_type="text/csv; charset=utf-8", headers=disposition
-            )
-        return Stream(xlsx_chunks(year, rows), media_type=XLSX, headers=disposition)
+        headers: dict[str, str] = {}
+        if format is not Format.JSON:
+            name = f"compliance-{year}-{scope}.{format}"
+            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return Stream(
+            compliance_report.chunks(format, year, rows),
+            media_type=compliance_report.MEDIA_TYPES[format],
+            headers=headers,
+        )

@@ -10,8 +10,8 @@ from litestar import Controller, get, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from service.domain.hours import HourCategory, parse_tenths
-from service.http.deps import ServicesDep, StaffDep
 from service.usecases import requirements
+from service.web.deps import ServicesDep, StaffDep
 
 RegionCode = Annotated[str, msgspec.Meta(min_length=2, max_length=12)]
 

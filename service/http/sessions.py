@@ -10,14 +10,14 @@ import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from service.documents.qrcodes import ON_SCREEN, qr_png
 from service.domain.hours import HourCategory, parse_tenths
 from service.domain.training import Geofence, ScanKind, SessionStatus
-from service.http.deps import ServicesDep, StaffDep
-from service.http.pages import PageNumber, PageOut, PageSize, page_out
 from service.http.patches import sent_fields
-from service.http.qrcodes import ON_SCREEN, qr_png
 from service.store.models import TrainingSession
 from service.usecases import checkin_tokens, sessions
+from service.web.deps import ServicesDep, StaffDep
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
 Title = Annotated[str, msgspec.Meta(max_length=200)]
 Place = Annotated[str, msgspec.Meta(max_length=200)]

@@ -31,7 +31,7 @@ from service.store.models import (
 )
 from service.store.scoping import regions_visible, review_results_visible
 from service.usecases.events import Actor, NewEvent, chain_event
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 

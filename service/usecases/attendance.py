@@ -24,7 +24,7 @@ from service.domain.training import (
 from service.store.models import Attendance, HourEntry, Officer, TrainingSession
 from service.store.scoping import sessions_visible
 from service.usecases.events import Actor, append_event
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 from service.usecases.sessions import lock_session
 

@@ -18,7 +18,7 @@ from service.store.scoping import certificates_visible
 from service.usecases import issuing
 from service.usecases.certificate_changes import catch_up
 from service.usecases.officers import officer_in_scope
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 S = CertificateStatus

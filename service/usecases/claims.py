@@ -20,7 +20,7 @@ from service.store import files
 from service.store.models import ExternalClaim, HourEntry
 from service.store.scoping import claims_visible
 from service.usecases.events import Actor, append_event
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 MAX_CLAIM_TENTHS = 1_000

@@ -16,7 +16,7 @@ from service.domain.id_numbers import parse_id_number
 from service.domain.people import EmploymentType, Gender, validate_person_name, validate_phone
 from service.store.models import Agency, Officer
 from service.store.scoping import agencies_visible, officers_visible
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 

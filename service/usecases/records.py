@@ -21,7 +21,7 @@ from service.domain.people import AssessmentResult, ExamKind, SanctionKind
 from service.store.models import Assessment, CertificateEvent, Exam, Officer, Sanction
 from service.usecases.events import Actor, append_event
 from service.usecases.officers import officer_in_scope
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 M = TypeVar("M", bound=Model)

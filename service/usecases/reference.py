@@ -17,7 +17,7 @@ from service.domain.organisation import (
 )
 from service.store.models import Agency, Region
 from service.store.scoping import agencies_visible, regions_visible
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 

@@ -15,7 +15,7 @@ from service.domain.hours import HourCategory
 from service.domain.training import Geofence, SessionStatus, validate_credit, validate_schedule
 from service.store.models import TrainingSession
 from service.store.scoping import agencies_visible, sessions_visible
-from service.usecases.pages import Page, paginate
+from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 

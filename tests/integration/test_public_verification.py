@@ -18,8 +18,8 @@ import pytest
 from PIL import Image
 
 from service.clock import SHANGHAI, FixedClock
+from service.documents import fonts
 from service.domain.public import bit_is_set, decode_bitstring
-from service.http import cards
 from service.security.keys import KeyRing
 from service.settings import Settings
 from tests.conftest import make_settings, serving
@@ -208,8 +208,8 @@ async def test_card_without_a_cjk_font_names_the_font_to_install(
     town: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cert = await holder(town)
-    monkeypatch.setattr(cards, "FONT_CANDIDATES", ())
-    monkeypatch.setattr(cards, "fontconfig_cjk", lambda: None)
+    monkeypatch.setattr(fonts, "FONT_CANDIDATES", ())
+    monkeypatch.setattr(fonts, "fontconfig_cjk", lambda: None)
     response = await town.client.get(
         f"/api/v1/certificates/{cert['id']}/card.png", headers=town.auth("root")
     )

@@ -8,8 +8,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from service.documents.tabular import read_sheet
 from service.domain.errors import InvalidInput
-from service.tabular import read_sheet
 from service.usecases.officer_import import HEADERS
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
-from service.http.cards import qr_image
+from service.documents.qrcodes import qr_image
 
 DPI = 150
 A4 = (1240, 1754)  # 210 x 297 mm at 150 dpi: sharp enough for a QR of a few cm

@@ -1,36 +1,21 @@
-"""The printable certificate card: 85.6 x 54 mm (ID-1) at 300 dpi, with Chinese text.
-
-Chinese needs a CJK font on the machine. `CARD_FONT` names one; otherwise the usual
-Debian places are tried (`make run` / `make test` install fonts-wqy-microhei), then
-fontconfig. Without one the card is refused with 503 `card.font_missing`, naming the
-package to install, rather than printed with empty boxes.
-"""
+"""The printable certificate card: 85.6 x 54 mm (ID-1) at 300 dpi, with Chinese text
+drawn in the font `documents.fonts` finds."""
 
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import qrcode
+import anyio.to_thread
 from PIL import Image, ImageDraw, ImageFont
-from qrcode.constants import ERROR_CORRECT_M
 
-from service.domain.errors import Unavailable
+from service.documents.fonts import find_cjk_font
+from service.documents.qrcodes import qr_image
+from service.usecases.verification import Card
 
 DPI = 300
 SIZE = (1011, 638)  # 85.6 x 54 mm at 300 dpi
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-)
 _RED = (178, 34, 34)
 _INK = (31, 41, 55)
 _MUTED = (90, 98, 110)
@@ -51,36 +36,6 @@ class CardFace:
     valid: str  # 2026-03-01 至 2031-02-28
     qr_url: str
     photo: Path | None = None
-
-
-def find_cjk_font(configured: Path | None) -> Path:
-    """The font to draw Chinese with. Raises Unavailable `card.font_missing`."""
-    if configured is not None:
-        return configured
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    found = fontconfig_cjk()
-    if found is not None:
-        return found
-    raise Unavailable(
-        "No font with Chinese characters is installed for printing cards: install "
-        "fonts-wqy-microhei (apt-get install fonts-wqy-microhei) or fonts-noto-cjk, or set "
-        "CARD_FONT to a .ttf/.ttc file.",
-        code="card.font_missing",
-    )
-
-
-@lru_cache(maxsize=1)
-def fontconfig_cjk() -> Path | None:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    listed = subprocess.run(  # noqa: S603 - fontconfig's own tool, fixed arguments
-        [fc_list, ":lang=zh", "file"], capture_output=True, text=True, check=False, timeout=10
-    ).stdout
-    files = sorted(line.split(":", 1)[0].strip() for line in listed.splitlines() if line.strip())
-    return Path(files[0]) if files else None
 
 
 def render_card(face: CardFace, font_path: Path) -> bytes:
@@ -157,12 +112,20 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text + "…"
 
 
-def qr_image(data: str, *, side: int) -> Image.Image:
-    """A QR code at most `side` pixels wide, in whole pixels per module."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=0)
-    code.add_data(data)
-    code.make(fit=True)
-    box = max(1, side // code.modules_count)  # whole pixels per module keep the edges sharp
-    code.box_size = box
-    image: Image.Image = code.make_image(fill_color="black", back_color="white").get_image()
-    return image.convert("RGB")
+async def card_png(card: Card, configured_font: Path | None) -> bytes:
+    """The certificate's printable card (drawn off the event loop). Raises Unavailable
+    `card.font_missing` when no CJK font is found."""
+    font = find_cjk_font(configured_font)
+    record = card.view.record
+    face = CardFace(
+        title="行政执法证",
+        authority=record.issuing_authority or "",
+        name=record.name,
+        agency=record.agency,
+        number=record.number,
+        area=record.enforcement_area,
+        valid=f"{record.valid_from} 至 {record.valid_until}",
+        qr_url=card.url,
+        photo=card.photo,
+    )
+    return await anyio.to_thread.run_sync(render_card, face, font)

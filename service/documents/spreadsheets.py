@@ -1,0 +1,51 @@
+"""XLSX files for people (openpyxl, write-only: rows go to disk as they come, so memory
+stays flat however many rows there are): the shared sheet layout and the annual review's
+results."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from service.usecases.annual_review import ReviewRun
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def new_sheet(book: Workbook, title: str, header: Sequence[str], widths: Sequence[int]) -> Any:
+    """A sheet with its header row, frozen below it, and column widths in characters."""
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(list(header))
+    return sheet
+
+
+def saved(book: Workbook) -> bytes:
+    """The workbook's bytes (write-only workbooks can only be saved to a file)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.xlsx"
+        book.save(path)
+        return path.read_bytes()
+
+
+def review_workbook(run: ReviewRun) -> bytes:
+    """One row per certificate reviewed: number, name, result and every reason."""
+    book = Workbook(write_only=True)
+    title = f"{run.year}年度年审" + ("（试运行）" if run.dry_run else "")
+    header = ["证号", "姓名", "人员 ID", "结果", "未通过原因"]
+    sheet = new_sheet(book, title, header, [20, 12, 10, 16, 60])
+    for outcome in run.results:
+        result = "通过" if outcome.passed else "未通过（暂扣）"
+        reasons = "；".join(outcome.messages)
+        sheet.append([outcome.number, outcome.officer_name, outcome.officer_id, result, reasons])
+    sheet.append([])
+    sheet.append(["合计", len(run.results), "通过", run.passed, "未通过", run.failed])
+    sheet.append(["此前已年审", run.already_reviewed])
+    return saved(book)

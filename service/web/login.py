@@ -1,0 +1,30 @@
+"""What both logins (staff and officers) share: the request fields, the token answer and
+the rate limit per client address."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar.middleware.rate_limit import RateLimitConfig
+
+from service.usecases import auth
+
+Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+class TokenResponse(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
+
+
+def token_response(pair: auth.TokenPair) -> TokenResponse:
+    return TokenResponse(pair.access_token, pair.refresh_token, pair.expires_in)
+
+
+def login_rate_limit(per_minute: int) -> RateLimitConfig:
+    """Per client address; the store is Redis when REDIS_URL is set, so processes share it."""
+    return RateLimitConfig(rate_limit=("minute", per_minute), store="rate_limit")
