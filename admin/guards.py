@@ -39,7 +39,7 @@ REGION_OF: dict[type[Table], Callable[[], Column]] = {
     t.Assessment: lambda: t.Assessment.officer_id.agency_id.region_id.code,
     t.Sanction: lambda: t.Sanction.officer_id.agency_id.region_id.code,
     t.Certificate: lambda: t.Certificate.officer_id.agency_id.region_id.code,
-    t.CertificateEvent: lambda: t.CertificateEvent.officer_id.agency_id.region_id.code,
+    t.OfficerEvent: lambda: t.OfficerEvent.officer_id.agency_id.region_id.code,
     t.AnnualReviewResult: lambda: (
         t.AnnualReviewResult.certificate_id.officer_id.agency_id.region_id.code
     ),

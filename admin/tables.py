@@ -159,7 +159,7 @@ class Certificate(Table, tablename="certificates", help_text="行政执法证"):
         return Readable(template="#%s %s", columns=[cls.id, cls.number])
 
 
-class CertificateEvent(Table, tablename="certificate_events", help_text="证件事件记录"):
+class OfficerEvent(Table, tablename="officer_events", help_text="人员与证件事件记录"):
     id = BigInt(primary_key=True)
     officer_id = _fk(Officer, "officer_id", "执法人员", null=False)
     certificate_id = _fk(Certificate, "certificate_id", "证件")
@@ -301,7 +301,7 @@ MIRRORED: tuple[type[Table], ...] = (
     Assessment,
     Sanction,
     Certificate,
-    CertificateEvent,
+    OfficerEvent,
     NumberSequence,
     AnnualReviewResult,
     Requirement,

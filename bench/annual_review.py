@@ -188,10 +188,10 @@ async def review(url: str, data_dir: str, dry_run: bool) -> None:
     async with database(settings):
         admin = await Account.get(username="bench")
         principal = Principal(admin.id, admin.username, Role.SUPERADMIN, Scope())
-        svc = Services.build(settings, FixedClock(REVIEWED_AT))
+        services = Services.build(settings, FixedClock(REVIEWED_AT))
         baseline = _peak_mb()
         started = time.perf_counter()
-        run = await run_annual_review(svc, principal, YEAR, "653100", dry_run=dry_run)
+        run = await run_annual_review(services, principal, YEAR, "653100", dry_run=dry_run)
         seconds = time.perf_counter() - started
     kind = "dry run" if dry_run else "review"
     print(

@@ -105,9 +105,9 @@ async def prepare(env: dict[str, str], officers: int, tokens_file: Path) -> str:
     settings = Settings.from_env(env)
     await apply_migrations(settings, quiet=True)
     async with database(settings):
-        svc = Services.build(settings)
+        services = Services.build(settings)
         admin = await accounts.create_staff_account(
-            svc, username="bench", password=env["ADMIN_PASSWORD"], role=Role.SUPERADMIN
+            services, username="bench", password=env["ADMIN_PASSWORD"], role=Role.SUPERADMIN
         )
         root = Principal(admin.id, admin.username, Role.SUPERADMIN, Scope())
         for code, name, level, parent in (
@@ -131,9 +131,9 @@ async def prepare(env: dict[str, str], officers: int, tokens_file: Path) -> str:
             for i in range(1, officers + 1)
         ]
         await Officer.bulk_create(rows, batch_size=2_000)
-        now = svc.now()
+        now = services.now()
         session = await sessions.create_session(
-            svc,
+            services,
             root,
             sessions.NewSession(
                 title="基准测试培训",
@@ -156,7 +156,7 @@ async def prepare(env: dict[str, str], officers: int, tokens_file: Path) -> str:
                     "ag": None,
                     "off": officer_id,
                 }
-                token = svc.access_tokens.encode(claims, now=now, ttl=timedelta(hours=1))
+                token = services.access_tokens.encode(claims, now=now, ttl=timedelta(hours=1))
                 out.write(token + "\n")
         client = connections.get("default")
         if settings.is_sqlite:
@@ -164,7 +164,7 @@ async def prepare(env: dict[str, str], officers: int, tokens_file: Path) -> str:
         else:
             ddl = "CREATE TABLE bench_ceiling (id SERIAL PRIMARY KEY, n INT)"
         await client.execute_script(ddl)
-        return issue_qr(svc, session.id, ScanKind.CHECKIN).token
+        return issue_qr(services, session.id, ScanKind.CHECKIN).token
 
 
 def free_port() -> int:

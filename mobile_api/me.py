@@ -9,7 +9,8 @@ from litestar import Response, get
 from litestar.params import FromQuery
 
 from service.documents.qrcodes import ON_SCREEN, qr_png
-from service.usecases import certificate_reads, progress, reminders, verification
+from service.usecases import progress, reminders, verification
+from service.usecases.certificates import queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import OfficerDep, ServicesDep
 from service.web.progress import ProgressOut, ReminderOut, progress_out, reminder_out
@@ -32,7 +33,7 @@ class MyCertificateOut(CertificateOut):
 async def my_certificate(officer: OfficerDep, services: ServicesDep) -> MyCertificateOut:
     """The newest certificate issued to me (any status), with every annual review result,
     newest first. 404 `certificate.none` when none was ever issued."""
-    own = await certificate_reads.own_certificate(officer)
+    own = await queries.own_certificate(officer)
     reviews = [
         ReviewOut(
             year=r.year,

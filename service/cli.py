@@ -25,7 +25,8 @@ from service.domain.access import Role
 from service.domain.errors import DomainError
 from service.settings import Settings, SettingsError, get_settings
 from service.store.config import tortoise_config
-from service.usecases import accounts, audit, certificate_reads, officer_import
+from service.usecases import accounts, audit, officer_import
+from service.usecases.certificates import lapses
 from service.usecases.reports import compliance_rows as report_rows
 from service.usecases.services import Services
 
@@ -129,11 +130,11 @@ def certificates_sweep() -> None:
     """Write lapses: certificates past their validity become expired, suspensions past
     their end date become active again (each with an event). Run daily."""
 
-    async def work(settings: Settings) -> certificate_reads.SweepResult:
+    async def work(settings: Settings) -> lapses.SweepResult:
         async with database(settings):
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task("Sweeping certificates", total=None)
-                return await certificate_reads.sweep(
+                return await lapses.sweep(
                     Services.build(settings),
                     lambda done, total: bar.update(task, completed=done, total=total),
                 )

@@ -18,7 +18,8 @@ from service.domain.hours import HourCategory, LedgerSource
 from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
 from service.domain.people import EmploymentType, ExamKind
 from service.store.models import Account, Agency, HourEntry, Officer, Region, TrainingSession
-from service.usecases import accounts, certificates, officers, records, reference
+from service.usecases import accounts, officers, records, reference
+from service.usecases.certificates import lifecycle
 from service.usecases.services import Services
 
 REGIONS: list[tuple[str, str, RegionLevel, str | None]] = [
@@ -83,7 +84,9 @@ async def is_loaded() -> bool:
     return await Region.exists(code="653123")
 
 
-async def load(svc: Services, password: str, *, officers_per_agency: int = 3) -> list[DemoAccount]:
+async def load(
+    services: Services, password: str, *, officers_per_agency: int = 3
+) -> list[DemoAccount]:
     """Create the demo regions, agencies, officers, accounts and sessions."""
     rng = random.Random(2260)  # noqa: S311 - demo names, not secrets
     admin = await Account.filter(role=Role.SUPERADMIN).order_by("id").first()
@@ -104,21 +107,21 @@ async def load(svc: Services, password: str, *, officers_per_agency: int = 3) ->
             for _ in range(officers_per_agency + (1 if sector == "03" else 0)):
                 seq += 1
                 officer = await officers.create_officer(
-                    svc, loader, _officer(rng, region_code, agency.id, seq)
+                    services, loader, _officer(rng, region_code, agency.id, seq)
                 )
                 first_officer_of.setdefault(region_code, officer.id)
-    await _accounts(svc, loader, password, first_officer_of, made)
-    await _sessions(svc)
-    await _certificates(svc, loader)
-    await _hours(svc, rng)
+    await _accounts(services, loader, password, first_officer_of, made)
+    await _sessions(services)
+    await _certificates(services, loader)
+    await _hours(services, rng)
     return made
 
 
-async def _hours(svc: Services, rng: random.Random) -> None:
+async def _hours(services: Services, rng: random.Random) -> None:
     """Hours earned so far this year (entered as adjustments of earlier training), so
     the progress pages, reports, reminders and dashboard have something to show: about a
     third of the officers done, the rest some way along."""
-    today = svc.clock.now().astimezone(SHANGHAI).date()
+    today = services.clock.now().astimezone(SHANGHAI).date()
     entries = []
     for officer_id in await Officer.all().order_by("id").values_list("id", flat=True):
         share = rng.choice((0.0, 0.3, 0.6, 0.8, 1.0, 1.0, 1.2))
@@ -143,10 +146,10 @@ async def _hours(svc: Services, rng: random.Random) -> None:
     await HourEntry.bulk_create(entries, batch_size=500)
 
 
-async def _certificates(svc: Services, loader: Principal) -> None:
+async def _certificates(services: Services, loader: Principal) -> None:
     """Exams and certificates for the established staff: most active, one suspended, one
     revoked, the last few still pending (applied for, not yet issued)."""
-    taken_on = svc.today() - timedelta(days=45)
+    taken_on = services.today() - timedelta(days=45)
     eligible = (
         await Officer.filter(
             employment_type__in=[e for e in EmploymentType if e.may_hold_certificate]
@@ -160,20 +163,20 @@ async def _certificates(svc: Services, loader: Principal) -> None:
             (ExamKind.SPECIALISED, 65 + n % 30),
         ):
             await records.record_exam(
-                svc, loader, officer.id, records.NewExam(kind, Decimal(score), taken_on)
+                services, loader, officer.id, records.NewExam(kind, Decimal(score), taken_on)
             )
         area = AGENCY_REGIONS[officer.agency.region_id]  # type: ignore[attr-defined]
-        pending = await certificates.apply_for_certificate(
-            svc,
+        pending = await lifecycle.apply_for_certificate(
+            services,
             loader,
-            certificates.NewCertificate(officer.id, area, [SECTORS[officer.agency.sector]]),
+            lifecycle.NewCertificate(officer.id, area, [SECTORS[officer.agency.sector]]),
         )
         if n >= len(eligible) - 3:
             continue
-        await certificates.issue_certificate(svc, loader, pending.id, expected_version=None)
+        await lifecycle.issue_certificate(services, loader, pending.id)
         if n == 1:
-            await certificates.suspend_certificate(
-                svc,
+            await lifecycle.suspend_certificate(
+                services,
                 loader,
                 pending.id,
                 reason="执法过程中未按规定出示证件，责令整改",
@@ -181,8 +184,8 @@ async def _certificates(svc: Services, loader: Principal) -> None:
                 expected_version=None,
             )
         if n == 2:
-            await certificates.revoke_certificate(
-                svc, loader, pending.id, reason="将执法证借给他人使用", expected_version=None
+            await lifecycle.revoke_certificate(
+                services, loader, pending.id, reason="将执法证借给他人使用", expected_version=None
             )
 
 
@@ -206,7 +209,7 @@ def _officer(rng: random.Random, region_code: str, agency_id: int, seq: int) -> 
 
 
 async def _accounts(
-    svc: Services,
+    services: Services,
     loader: Principal,
     password: str,
     first_officer_of: dict[str, int],
@@ -219,7 +222,7 @@ async def _accounts(
     ]
     for username, role, region, agency, where in staff:
         await accounts.create_staff_account(
-            svc,
+            services,
             username=username,
             password=password,
             role=role,
@@ -234,16 +237,16 @@ async def _accounts(
         ("yjs_trainer", Role.ORGANISER, justice),
     ):
         await accounts.create_staff_account(
-            svc, username=username, password=password, role=role, agency_id=agency.id
+            services, username=username, password=password, role=role, agency_id=agency.id
         )
         made.append(DemoAccount(username, role, agency.name))
     for region_code, officer_id in first_officer_of.items():
-        login = await accounts.set_officer_login(svc, loader, officer_id, password)
+        login = await accounts.set_officer_login(services, loader, officer_id, password)
         made.append(DemoAccount(login.username, Role.OFFICER, AGENCY_REGIONS[region_code]))
 
 
-async def _sessions(svc: Services) -> None:
-    today = svc.clock.now().astimezone(SHANGHAI).date()
+async def _sessions(services: Services) -> None:
+    today = services.clock.now().astimezone(SHANGHAI).date()
     for region_code, short in AGENCY_REGIONS.items():
         justice = await Agency.get(region_id=region_code, kind=AgencyKind.JUSTICE_BUREAU)
         for days, title, category, hours in (

@@ -14,9 +14,9 @@ from service.domain.access import Principal
 from service.domain.certificates import CancelReason
 from service.domain.labels import label
 from service.domain.people import ExamKind
-from service.usecases import certificates as lifecycle
 from service.usecases.annual_review import run_annual_review
-from service.usecases.certificate_reads import find_certificate_id
+from service.usecases.certificates import lifecycle
+from service.usecases.certificates.queries import find_certificate_id
 from service.usecases.records import NewExam, record_exam
 from service.usecases.services import Services
 
@@ -73,50 +73,48 @@ def _categories(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-async def _apply(svc: Services, principal: Principal, data: ApplyForm) -> FormResponse:
+async def _apply(services: Services, principal: Principal, data: ApplyForm) -> FormResponse:
     new = lifecycle.NewCertificate(
         data.officer_id, data.enforcement_area, _categories(data.enforcement_categories)
     )
-    certificate = await lifecycle.apply_for_certificate(svc, principal, new)
+    certificate = await lifecycle.apply_for_certificate(services, principal, new)
     return f"已提交申领（证件 ID {certificate.id}），待司法局审核发证。"
 
 
-async def _issue(svc: Services, principal: Principal, data: CertificateForm) -> FormResponse:
+async def _issue(services: Services, principal: Principal, data: CertificateForm) -> FormResponse:
     certificate_id = await find_certificate_id(principal, data.certificate)
-    issued = await lifecycle.issue_certificate(
-        svc, principal, certificate_id, expected_version=None
-    )
+    issued = await lifecycle.issue_certificate(services, principal, certificate_id)
     return f"已发证，证号 {issued.number}，有效期至 {issued.valid_until}。"
 
 
-async def _suspend(svc: Services, principal: Principal, data: SuspendForm) -> FormResponse:
+async def _suspend(services: Services, principal: Principal, data: SuspendForm) -> FormResponse:
     certificate_id = await find_certificate_id(principal, data.certificate)
     changed = await lifecycle.suspend_certificate(
-        svc, principal, certificate_id, reason=data.reason, until=data.until, expected_version=None
+        services, principal, certificate_id, reason=data.reason, until=data.until
     )
     return f"证件 {changed.number} 已暂扣。"
 
 
-async def _reinstate(svc: Services, principal: Principal, data: ReasonForm) -> FormResponse:
+async def _reinstate(services: Services, principal: Principal, data: ReasonForm) -> FormResponse:
     certificate_id = await find_certificate_id(principal, data.certificate)
     changed = await lifecycle.reinstate_certificate(
-        svc, principal, certificate_id, reason=data.reason, expected_version=None
+        services, principal, certificate_id, reason=data.reason
     )
     return f"证件 {changed.number} 已恢复有效。"
 
 
-async def _revoke(svc: Services, principal: Principal, data: ReasonForm) -> FormResponse:
+async def _revoke(services: Services, principal: Principal, data: ReasonForm) -> FormResponse:
     certificate_id = await find_certificate_id(principal, data.certificate)
     changed = await lifecycle.revoke_certificate(
-        svc, principal, certificate_id, reason=data.reason, expected_version=None
+        services, principal, certificate_id, reason=data.reason
     )
     return f"证件 {changed.number} 已吊销。"
 
 
-async def _cancel(svc: Services, principal: Principal, data: CancelForm) -> FormResponse:
+async def _cancel(services: Services, principal: Principal, data: CancelForm) -> FormResponse:
     certificate_id = await find_certificate_id(principal, data.certificate)
     changed = await lifecycle.cancel_certificate(
-        svc,
+        services,
         principal,
         certificate_id,
         reason=unlabel(CancelReason, data.reason),
@@ -126,20 +124,24 @@ async def _cancel(svc: Services, principal: Principal, data: CancelForm) -> Form
     return f"证件 {changed.number or changed.id} 已注销。"
 
 
-async def _reissue(svc: Services, principal: Principal, data: ReasonForm) -> FormResponse:
+async def _reissue(services: Services, principal: Principal, data: ReasonForm) -> FormResponse:
     certificate_id = await find_certificate_id(principal, data.certificate)
-    new = await lifecycle.reissue_certificate(svc, principal, certificate_id, reason=data.reason)
+    new = await lifecycle.reissue_certificate(
+        services, principal, certificate_id, reason=data.reason
+    )
     return f"已补换发，新证号 {new.number}；原证件已作废。"
 
 
-async def _exam(svc: Services, principal: Principal, data: ExamForm) -> FormResponse:
+async def _exam(services: Services, principal: Principal, data: ExamForm) -> FormResponse:
     new = NewExam(unlabel(ExamKind, data.kind), data.score, data.taken_on)
-    exam = await record_exam(svc, principal, data.officer_id, new)
+    exam = await record_exam(services, principal, data.officer_id, new)
     return f"已录入{label(exam.kind)}考试成绩 {exam.score} 分。"
 
 
-async def _review(svc: Services, principal: Principal, data: ReviewForm) -> FormResponse:
-    run = await run_annual_review(svc, principal, data.year, data.region_code, dry_run=data.dry_run)
+async def _review(services: Services, principal: Principal, data: ReviewForm) -> FormResponse:
+    run = await run_annual_review(
+        services, principal, data.year, data.region_code, dry_run=data.dry_run
+    )
     kind = "dry-run" if run.dry_run else "results"
     return download(
         review_workbook(run), f"annual-review-{run.year}-{run.region_code}-{kind}.xlsx", XLSX

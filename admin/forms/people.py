@@ -46,7 +46,7 @@ class SanctionForm(BaseModel):
     reason: str = Field(default="", title="事由", max_length=500)
 
 
-async def _officer(svc: Services, principal: Principal, data: OfficerForm) -> FormResponse:
+async def _officer(services: Services, principal: Principal, data: OfficerForm) -> FormResponse:
     changes: dict[str, object] = {
         key: value
         for key, value in data.model_dump(exclude={"officer_id"}).items()
@@ -56,20 +56,22 @@ async def _officer(svc: Services, principal: Principal, data: OfficerForm) -> Fo
         changes["employment_type"] = unlabel(EmploymentType, data.employment_type)
     if not changes:
         raise ValueError("没有要修改的内容。")
-    officer = await officers.update_officer(svc, principal, data.officer_id, changes)
+    officer = await officers.update_officer(services, principal, data.officer_id, changes)
     return f"已更新执法人员 {officer.name}（ID {officer.id}）。"
 
 
-async def _assessment(svc: Services, principal: Principal, data: AssessmentForm) -> FormResponse:
+async def _assessment(
+    services: Services, principal: Principal, data: AssessmentForm
+) -> FormResponse:
     result = unlabel(AssessmentResult, data.result)
-    await records.record_assessment(svc, principal, data.officer_id, data.year, result)
+    await records.record_assessment(services, principal, data.officer_id, data.year, result)
     return f"已录入 {data.year} 年度考核：{label(result)}。"
 
 
-async def _sanction(svc: Services, principal: Principal, data: SanctionForm) -> FormResponse:
+async def _sanction(services: Services, principal: Principal, data: SanctionForm) -> FormResponse:
     kind = unlabel(SanctionKind, data.kind)
     new = records.NewSanction(kind, data.effective_on, data.ends_on, data.reason)
-    await records.record_sanction(svc, principal, data.officer_id, new)
+    await records.record_sanction(services, principal, data.officer_id, new)
     return f"已录入处分：{label(kind)}（{data.effective_on} 起）。"
 
 

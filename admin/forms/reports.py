@@ -21,9 +21,15 @@ class ComplianceForm(BaseModel):
     agency_id: int | None = Field(default=None, title="单位 ID（可不填）", gt=0)
 
 
-async def _compliance(svc: Services, principal: Principal, data: ComplianceForm) -> FormResponse:
+async def _compliance(
+    services: Services, principal: Principal, data: ComplianceForm
+) -> FormResponse:
     rows = await compliance_rows(
-        svc, principal, data.year, region_code=data.region_code or None, agency_id=data.agency_id
+        services,
+        principal,
+        data.year,
+        region_code=data.region_code or None,
+        agency_id=data.agency_id,
     )
     content = await workbook_bytes(data.year, rows)
     scope = data.region_code or (f"agency-{data.agency_id}" if data.agency_id else "all")

@@ -53,7 +53,7 @@ class PosterForm(BaseModel):
     format: PosterFormat = Field(default=PosterFormat.PDF, title="格式")
 
 
-async def _create(svc: Services, principal: Principal, data: SessionForm) -> FormResponse:
+async def _create(services: Services, principal: Principal, data: SessionForm) -> FormResponse:
     new = NewSession(
         title=data.title,
         category=unlabel(HourCategory, data.category),
@@ -64,11 +64,11 @@ async def _create(svc: Services, principal: Principal, data: SessionForm) -> For
         location=data.location,
         requires_checkout=data.requires_checkout,
     )
-    session = await create_session(svc, principal, new)
+    session = await create_session(services, principal, new)
     return f"已创建培训场次（ID {session.id}）。投屏签到页：/sessions/{session.id}/display"
 
 
-async def _poster(svc: Services, principal: Principal, data: PosterForm) -> FormResponse:
+async def _poster(services: Services, principal: Principal, data: PosterForm) -> FormResponse:
     principal.require(Action.MANAGE_TRAINING)
     session = await get_session(principal, data.session_id)
     if session.status is not SessionStatus.SCHEDULED:
@@ -83,11 +83,11 @@ async def _poster(svc: Services, principal: Principal, data: PosterForm) -> Form
             *([f"地点：{session.location}"] if session.location else []),
             f"{label(session.category)} {format_tenths(session.credit_tenths)} 学时",
         ],
-        url=poster_qr(svc, session.id, kind),
+        url=poster_qr(services, session.id, kind),
         footer="请用手机相机或微信扫一扫；仅在培训时间内有效",
     )
     fmt = "pdf" if data.format is PosterFormat.PDF else "png"
-    content = render_poster(face, find_cjk_font(svc.settings.card_font), fmt)
+    content = render_poster(face, find_cjk_font(services.settings.card_font), fmt)
     media = "application/pdf" if fmt == "pdf" else "image/png"
     return download(content, f"session-{session.id}-{kind}-poster.{fmt}", media)
 

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from service.domain.errors import Conflict, InvalidInput
+from service.domain.events import EventAction
+from service.domain.text import required
 
 
 class CertificateStatus(StrEnum):
@@ -57,65 +59,40 @@ _TERMINAL = frozenset(
 )
 
 
-class CertificateAction(StrEnum):
-    """What can happen to a certificate. Each writes one event with this name."""
-
-    APPLY = "apply"
-    ISSUE = "issue"
-    SUSPEND = "suspend"
-    REINSTATE = "reinstate"
-    REVOKE = "revoke"
-    CANCEL = "cancel"
-    REISSUE = "reissue"  # the old certificate becomes void, a new one is issued
-    RENEW = "renew"  # a renewal was issued: the old certificate becomes void
-    EXPIRE = "expire"
-    REVIEW = "annual_review"  # passed: nothing but the last review year changes
-
-
-S, A = CertificateStatus, CertificateAction
-TRANSITIONS: dict[tuple[CertificateStatus, CertificateAction], CertificateStatus] = {
-    (S.PENDING, A.ISSUE): S.ACTIVE,
-    (S.PENDING, A.CANCEL): S.CANCELLED,  # an application withdrawn before issue
-    (S.ACTIVE, A.SUSPEND): S.SUSPENDED,
-    (S.ACTIVE, A.REVOKE): S.REVOKED,
-    (S.ACTIVE, A.CANCEL): S.CANCELLED,
-    (S.ACTIVE, A.REISSUE): S.VOID,
-    (S.ACTIVE, A.RENEW): S.VOID,
-    (S.ACTIVE, A.EXPIRE): S.EXPIRED,
-    (S.ACTIVE, A.REVIEW): S.ACTIVE,
-    (S.SUSPENDED, A.REINSTATE): S.ACTIVE,
-    (S.SUSPENDED, A.REVOKE): S.REVOKED,
-    (S.SUSPENDED, A.CANCEL): S.CANCELLED,
-    (S.SUSPENDED, A.EXPIRE): S.EXPIRED,
+TRANSITIONS: dict[tuple[CertificateStatus, EventAction], CertificateStatus] = {
+    (CertificateStatus.PENDING, EventAction.ISSUE): CertificateStatus.ACTIVE,
+    # an application withdrawn before issue
+    (CertificateStatus.PENDING, EventAction.CANCEL): CertificateStatus.CANCELLED,
+    (CertificateStatus.ACTIVE, EventAction.SUSPEND): CertificateStatus.SUSPENDED,
+    (CertificateStatus.ACTIVE, EventAction.REVOKE): CertificateStatus.REVOKED,
+    (CertificateStatus.ACTIVE, EventAction.CANCEL): CertificateStatus.CANCELLED,
+    (CertificateStatus.ACTIVE, EventAction.REISSUE): CertificateStatus.VOID,
+    (CertificateStatus.ACTIVE, EventAction.RENEW): CertificateStatus.VOID,
+    (CertificateStatus.ACTIVE, EventAction.EXPIRE): CertificateStatus.EXPIRED,
+    (CertificateStatus.ACTIVE, EventAction.REVIEW): CertificateStatus.ACTIVE,
+    (CertificateStatus.SUSPENDED, EventAction.REINSTATE): CertificateStatus.ACTIVE,
+    (CertificateStatus.SUSPENDED, EventAction.REVOKE): CertificateStatus.REVOKED,
+    (CertificateStatus.SUSPENDED, EventAction.CANCEL): CertificateStatus.CANCELLED,
+    (CertificateStatus.SUSPENDED, EventAction.EXPIRE): CertificateStatus.EXPIRED,
 }
-del S, A
+# The actions of a certificate's life: applying creates it, the rest move it on.
+LIFECYCLE: tuple[EventAction, ...] = (
+    EventAction.APPLY,
+    *dict.fromkeys(action for _, action in TRANSITIONS),
+)
 
 
-def transition(status: CertificateStatus, action: CertificateAction) -> CertificateStatus:
+def transition(status: CertificateStatus, action: EventAction) -> CertificateStatus:
     """The state after `action`, or Conflict `certificate.invalid_transition`."""
     try:
         return TRANSITIONS[(status, action)]
     except KeyError:
         raise Conflict(
-            f"A certificate that is {status} ({status.label}) cannot be {_PAST[action]}.",
+            f"A certificate that is {status} ({status.label}) cannot be {action.past}.",
             code="certificate.invalid_transition",
             from_status=str(status),
             action=str(action),
         ) from None
-
-
-_PAST = {
-    CertificateAction.APPLY: "applied for",
-    CertificateAction.ISSUE: "issued",
-    CertificateAction.SUSPEND: "suspended",
-    CertificateAction.REINSTATE: "reinstated",
-    CertificateAction.REVOKE: "revoked",
-    CertificateAction.CANCEL: "cancelled",
-    CertificateAction.REISSUE: "reissued",
-    CertificateAction.RENEW: "renewed",
-    CertificateAction.EXPIRE: "expired",
-    CertificateAction.REVIEW: "reviewed",
-}
 
 
 def effective_status(
@@ -189,23 +166,33 @@ def add_months(day: date, months: int) -> date:
 
 def require_reason(reason: str, *, field: str = "reason") -> str:
     """A non-empty reason, which every suspension, revocation and reissue needs."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise InvalidInput("Give a reason.", code="certificate.reason_required", field=field)
-    return reason
+    return required(
+        reason, code="certificate.reason_required", field=field, message="Give a reason."
+    )
+
+
+def validate_area(raw: str) -> str:
+    """An enforcement area (执法区域) of 1 to 200 characters."""
+    return required(
+        raw,
+        code="certificate.bad_area",
+        field="enforcement_area",
+        message="The enforcement area has 1 to 200 characters.",
+        max_length=200,
+    )
 
 
 def validate_categories(categories: list[str]) -> list[str]:
     """Enforcement categories (执法类别): 1 to 20 distinct names of up to 50 characters."""
     cleaned: list[str] = []
     for raw in categories:
-        name = " ".join(raw.split())
-        if not 1 <= len(name) <= 50:
-            raise InvalidInput(
-                "Each enforcement category has 1 to 50 characters.",
-                code="certificate.bad_categories",
-                field="enforcement_categories",
-            )
+        name = required(
+            raw,
+            code="certificate.bad_categories",
+            field="enforcement_categories",
+            message="Each enforcement category has 1 to 50 characters.",
+            max_length=50,
+        )
         if name not in cleaned:
             cleaned.append(name)
     if not 1 <= len(cleaned) <= 20:

@@ -6,6 +6,7 @@ import re
 from enum import StrEnum
 
 from service.domain.errors import InvalidInput
+from service.domain.text import collapse
 
 
 class Gender(StrEnum):
@@ -98,7 +99,7 @@ def validate_phone(phone: str) -> str:
 
 def validate_person_name(name: str) -> str:
     """1 to 50 characters; the middle dot of minority names (阿不都·热合曼) is kept."""
-    name = " ".join(name.split())
+    name = collapse(name)
     if not 1 <= len(name) <= 50 or any(c.isdigit() for c in name):
         raise InvalidInput(
             "A name has 1 to 50 characters and no digits.", code="officer.bad_name", field="name"

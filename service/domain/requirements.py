@@ -45,10 +45,17 @@ DEFAULT_REQUIREMENT = Requirement(
 )
 
 
-def effective_requirement(nearest_first: Iterable[Requirement | None]) -> Requirement:
-    """The requirement of the nearest region that sets one (the region itself, then its
-    parent, ...), else the default of 20 h public law + 40 h professional."""
-    return next((r for r in nearest_first if r is not None), DEFAULT_REQUIREMENT)
+def nearest(
+    nearest_first: Iterable[tuple[str, Requirement | None]],
+) -> tuple[Requirement, str | None]:
+    """The requirement of the nearest region that sets one, walking from the region
+    itself up its parents as `(region code, requirement set there or None)`, with the
+    code of the region that set it; else the default of 20 h public law + 40 h
+    professional, set by none (None)."""
+    for code, requirement in nearest_first:
+        if requirement is not None:
+            return requirement, code
+    return DEFAULT_REQUIREMENT, None
 
 
 MAX_TENTHS = 5_000  # 500 h a year: anything above is a typing error

@@ -12,7 +12,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from service.documents import cards
 from service.documents.qrcodes import ON_PAPER, qr_png
 from service.domain.certificates import CancelReason, CertificateStatus
-from service.usecases import certificate_reads, certificates, verification
+from service.usecases import verification
+from service.usecases.certificates import lifecycle, queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
@@ -28,6 +29,10 @@ class CertificateIn(msgspec.Struct, forbid_unknown_fields=True):
     officer_id: int
     enforcement_area: Area
     enforcement_categories: Categories
+
+
+class IssueIn(msgspec.Struct, forbid_unknown_fields=True):
+    expected_version: int | None = None
 
 
 class SuspendIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -65,9 +70,9 @@ class CertificateController(Controller):
         """File a pending application, approved by the caller for the officer's agency.
         An ineligible officer is 409 `certificate.ineligible` with every unmet condition
         in `errors`."""
-        new = certificates.NewCertificate(**msgspec.structs.asdict(data))
+        new = lifecycle.NewCertificate(**msgspec.structs.asdict(data))
         return certificate_out(
-            services, await certificates.apply_for_certificate(services, staff, new)
+            services, await lifecycle.apply_for_certificate(services, staff, new)
         )
 
     @get("/", summary="List certificates")
@@ -83,7 +88,7 @@ class CertificateController(Controller):
         number: Annotated[str | None, QueryParameter(max_length=20)] = None,
     ) -> PageOut[CertificateOut]:
         """Certificates in the caller's jurisdiction; `status` is the status as of today."""
-        found = await certificate_reads.list_certificates(
+        found = await queries.list_certificates(
             services,
             staff,
             status=status,
@@ -99,17 +104,24 @@ class CertificateController(Controller):
     async def read(
         self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
     ) -> CertificateOut:
-        found = await certificates.get_certificate(services, staff, certificate_id)
+        found = await queries.get_certificate(staff, certificate_id)
         return certificate_out(services, found)
 
     @post("/{certificate_id:int}/issue", status_code=200, summary="Issue (发证)")
     async def issue(
-        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+        self,
+        certificate_id: FromPath[int],
+        staff: StaffDep,
+        services: ServicesDep,
+        data: JSONBody[IssueIn | None] = None,
     ) -> CertificateOut:
         """The justice bureau's approval: a number, five years' validity, status active.
-        Eligibility is checked again."""
-        done = await certificates.issue_certificate(
-            services, staff, certificate_id, expected_version=None
+        Eligibility is checked again. The body is optional; `expected_version`, when sent,
+        refuses the issue (409 `certificate.stale_version`) if someone changed the
+        application since the caller read it."""
+        expected = data.expected_version if data is not None else None
+        done = await lifecycle.issue_certificate(
+            services, staff, certificate_id, expected_version=expected
         )
         return certificate_out(services, done)
 
@@ -124,7 +136,7 @@ class CertificateController(Controller):
         """`until` is the last day of the suspension (optional). `expected_version`, when
         sent, refuses the change (409 `certificate.stale_version`) if someone changed the
         certificate since the caller read it."""
-        done = await certificates.suspend_certificate(
+        done = await lifecycle.suspend_certificate(
             services,
             staff,
             certificate_id,
@@ -142,7 +154,7 @@ class CertificateController(Controller):
         staff: StaffDep,
         services: ServicesDep,
     ) -> CertificateOut:
-        done = await certificates.reinstate_certificate(
+        done = await lifecycle.reinstate_certificate(
             services,
             staff,
             certificate_id,
@@ -159,7 +171,7 @@ class CertificateController(Controller):
         staff: StaffDep,
         services: ServicesDep,
     ) -> CertificateOut:
-        done = await certificates.revoke_certificate(
+        done = await lifecycle.revoke_certificate(
             services,
             staff,
             certificate_id,
@@ -178,7 +190,7 @@ class CertificateController(Controller):
     ) -> CertificateOut:
         """`reason` is one of retired, transferred, resigned, dismissed, deceased, other
         (`other` needs a `note`)."""
-        done = await certificates.cancel_certificate(
+        done = await lifecycle.cancel_certificate(
             services,
             staff,
             certificate_id,
@@ -238,7 +250,7 @@ class CertificateController(Controller):
     ) -> Response[CertificateOut]:
         """The old certificate becomes void; answers 201 with the new one (new number,
         same validity)."""
-        new = await certificates.reissue_certificate(
+        new = await lifecycle.reissue_certificate(
             services,
             staff,
             certificate_id,

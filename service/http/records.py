@@ -12,8 +12,9 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from service.domain.people import AssessmentResult, ExamKind, SanctionKind
-from service.store.models import Assessment, CertificateEvent, Exam, Sanction
-from service.usecases import certificate_reads, records
+from service.store.models import Assessment, Exam, OfficerEvent, Sanction
+from service.usecases import records
+from service.usecases.certificates import eligibility
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
 
@@ -107,7 +108,7 @@ def sanction_out(s: Sanction) -> SanctionOut:
     )
 
 
-def event_out(e: CertificateEvent) -> EventOut:
+def event_out(e: OfficerEvent) -> EventOut:
     return EventOut(
         seq=e.seq,
         at=e.at,
@@ -197,7 +198,7 @@ class OfficerRecordsController(Controller):
     async def eligibility(
         self, officer_id: FromPath[int], staff: StaffDep, services: ServicesDep
     ) -> EligibilityOut:
-        unmet = await certificate_reads.eligibility(services, staff, officer_id)
+        unmet = await eligibility.eligibility(services, staff, officer_id)
         return EligibilityOut(
             eligible=not unmet, unmet=[UnmetOut(u.code, u.message, u.label) for u in unmet]
         )

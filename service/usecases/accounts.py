@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal, Role
 from service.domain.errors import Conflict, InvalidInput, NotFound
@@ -27,7 +26,7 @@ class OfficerLogin:
     created: bool
 
 
-async def ensure_superuser(svc: Services) -> tuple[str, str | None] | None:
+async def ensure_superuser(services: Services) -> tuple[str, str | None] | None:
     """At first start with no staff account, create a superuser.
 
     Uses ADMIN_USERNAME / ADMIN_PASSWORD, or `admin` with a random password, which is
@@ -35,17 +34,17 @@ async def ensure_superuser(svc: Services) -> tuple[str, str | None] | None:
     """
     if await Account.exists(role=Role.SUPERADMIN):
         return None
-    username = svc.settings.admin_username or "admin"
-    password = svc.settings.admin_password
+    username = services.settings.admin_username or "admin"
+    password = services.settings.admin_password
     generated = password is None
     if password is None:
         password = secrets.token_urlsafe(12)
-    await create_staff_account(svc, username=username, password=password, role=Role.SUPERADMIN)
+    await create_staff_account(services, username=username, password=password, role=Role.SUPERADMIN)
     return username, password if generated else None
 
 
 async def create_staff_account(
-    svc: Services,
+    services: Services,
     *,
     username: str,
     password: str,
@@ -77,7 +76,7 @@ async def create_staff_account(
         agency = await Agency.get_or_none(id=agency_id or 0)
         if agency is None:
             raise InvalidInput(f"A {role} needs an existing agency.", code="account.bad_scope")
-    hashed = await _hash(svc, password)
+    hashed = await _hash(services, password)
     try:
         return await Account.create(
             username=username,
@@ -95,7 +94,7 @@ async def create_staff_account(
 
 
 async def set_officer_login(
-    svc: Services, principal: Principal, officer_id: int, password: str
+    services: Services, principal: Principal, officer_id: int, password: str
 ) -> OfficerLogin:
     """Create the officer's mobile login (username: the ID number), or reset its password.
 
@@ -106,14 +105,14 @@ async def set_officer_login(
     officer = await officer_in_scope(principal, officer_id)
     if problem := password_problem(password, forbidden=(officer.id_number,)):
         raise InvalidInput(problem, code="account.weak_password", field="password")
-    hashed = await _hash(svc, password)
-    async with in_transaction():
+    hashed = await _hash(services, password)
+    async with services.unit_of_work():
         account = await Account.filter(officer=officer).select_for_update().first()
         if account is not None:
             account.password = hashed
             await account.save(update_fields=["password"])
             await RefreshToken.filter(account=account, revoked_at=None).update(
-                revoked_at=svc.clock.now()
+                revoked_at=services.clock.now()
             )
             return OfficerLogin(account.username, created=False)
         if await Account.exists(username=officer.id_number):
@@ -129,9 +128,9 @@ async def set_officer_login(
         return OfficerLogin(officer.id_number, created=True)
 
 
-async def _hash(svc: Services, password: str) -> str:
+async def _hash(services: Services, password: str) -> str:
     return await asyncio.to_thread(
-        hash_password, password, iterations=svc.settings.password_iterations
+        hash_password, password, iterations=services.settings.password_iterations
     )
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from service.clock import SHANGHAI
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.events import Actor, Change, EventAction
 from service.domain.hours import LedgerSource
+from service.domain.text import required
 from service.domain.training import (
     CHECKIN_OPENS_BEFORE,
     CHECKOUT_CLOSES_AFTER,
@@ -21,10 +22,10 @@ from service.domain.training import (
     SessionStatus,
     credit_decision,
 )
+from service.store import events
 from service.store.models import Attendance, HourEntry, Officer, TrainingSession
+from service.store.paging import Page, paginate
 from service.store.scoping import sessions_visible
-from service.usecases.events import Actor, append_event
-from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 from service.usecases.sessions import lock_session
 
@@ -56,7 +57,7 @@ async def list_attendance(
 
 
 async def record_manual(
-    svc: Services, principal: Principal, session_id: int, entry: ManualAttendance
+    services: Services, principal: Principal, session_id: int, entry: ManualAttendance
 ) -> Attendance:
     """Attendance from a paper sign-in sheet, marked manual, with who entered it and why
     (an event on the officer's chain too).
@@ -66,13 +67,12 @@ async def record_manual(
     NotFound, Forbidden.
     """
     principal.require(Action.MANAGE_TRAINING)
-    note = " ".join(entry.note.split())
-    if not note:
-        raise InvalidInput(
-            "Say where the entry comes from (the sheet, who signed).",
-            code="attendance.note_required",
-            field="note",
-        )
+    note = required(
+        entry.note,
+        code="attendance.note_required",
+        field="note",
+        message="Say where the entry comes from (the sheet, who signed).",
+    )
     session = await _visible(principal, session_id)
     if session.status is not SessionStatus.SCHEDULED:
         raise Conflict(f"The session is {session.status}.", code="session.not_scheduled")
@@ -87,7 +87,7 @@ async def record_manual(
             field="officer_id",
         )
     try:
-        async with in_transaction():
+        async with services.unit_of_work():
             row = await Attendance.create(
                 session_id=session.id,
                 officer_id=officer.id,
@@ -97,20 +97,17 @@ async def record_manual(
                 note=note,
                 recorded_by_id=principal.account_id,
             )
-            await append_event(
-                officer.id,
-                action="manual_attendance",
-                actor=Actor.of(principal),
-                at=svc.now(),
-                reason=note,
-                after={
-                    "session_id": session.id,
-                    "checked_in_at": entry.checked_in_at.isoformat(),
-                    "checked_out_at": entry.checked_out_at.isoformat()
-                    if entry.checked_out_at
-                    else None,
-                },
+            out = entry.checked_out_at
+            after = {
+                "session_id": session.id,
+                "checked_in_at": entry.checked_in_at.isoformat(),
+                "checked_out_at": out.isoformat() if out else None,
+            }
+            actor = Actor.of(principal)
+            change = Change(
+                EventAction.MANUAL_ATTENDANCE, actor, services.now(), reason=note, after=after
             )
+            await events.append(officer.id, change)
     except IntegrityError:
         raise Conflict(
             "The officer's attendance at this session is recorded already.",
@@ -119,7 +116,7 @@ async def record_manual(
     return await Attendance.get(id=row.id).select_related("officer")
 
 
-async def close_session(svc: Services, principal: Principal, session_id: int) -> Closing:
+async def close_session(services: Services, principal: Principal, session_id: int) -> Closing:
     """Close a session once it has ended: each officer present for 6/7 of it (checked out
     where required) is credited its hours in the ledger; everyone else gets the reason.
     Closing again changes nothing and answers the same.
@@ -128,7 +125,7 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
     NotFound, Forbidden.
     """
     principal.require(Action.MANAGE_TRAINING)
-    async with in_transaction():
+    async with services.unit_of_work():
         session = await lock_session(principal, session_id)
         if session.status is SessionStatus.CLOSED:
             rows_of = Attendance.filter(session_id=session.id)
@@ -136,7 +133,7 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
             return await _summary(session, credited, await rows_of.count() - credited, True)
         if session.status is SessionStatus.CANCELLED:
             raise Conflict("The session was cancelled.", code="session.not_scheduled")
-        if svc.now() < session.ends_at:
+        if services.now() < session.ends_at:
             raise Conflict(
                 f"The session ends at {session.ends_at.isoformat()}; close it after.",
                 code="session.not_ended",
@@ -173,7 +170,7 @@ async def close_session(svc: Services, principal: Principal, session_id: int) ->
                 credited_tenths=credit, no_credit_reason=reason
             )
         await HourEntry.bulk_create(entries)
-        session.status, session.closed_at = SessionStatus.CLOSED, svc.now()
+        session.status, session.closed_at = SessionStatus.CLOSED, services.now()
         await session.save(update_fields=["status", "closed_at"])
         return await _summary(session, len(entries), len(rows) - len(entries), False)
 

@@ -13,7 +13,6 @@ from enum import StrEnum
 from functools import lru_cache
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from service.domain.access import Principal, Role, Scope
 from service.domain.errors import Forbidden, InvalidInput, Unauthenticated
@@ -45,7 +44,12 @@ class TokenPair:
 
 
 async def login(
-    svc: Services, username: str, password: str, *, kind: ClientKind, device_id: str | None = None
+    services: Services,
+    username: str,
+    password: str,
+    *,
+    kind: ClientKind,
+    device_id: str | None = None,
 ) -> TokenPair:
     """Check the password and issue an access and a refresh token.
 
@@ -58,28 +62,51 @@ async def login(
         raise InvalidInput(
             "device_id must be 8 to 100 letters, digits or ._:-", code="auth.bad_device_id"
         )
+    account = await authenticate(services, username, password)
+    _check_kind(account, kind)
+    if kind is ClientKind.OFFICER and device_id is not None:
+        await _record_device(account, device_id, services)
+    async with services.unit_of_work():
+        await _logged_in(services, account)
+        return await _issue(services, account, family=secrets.token_hex(16))
+
+
+async def authenticate(services: Services, username: str, password: str) -> Account:
+    """The active account whose password this is (checked off the event loop). An
+    unknown username costs the same time as a wrong password, so the answer does not
+    tell which usernames exist. Raises Unauthenticated `auth.invalid_credentials`."""
     account = await Account.get_or_none(username=username.strip())
-    stored = account.password if account else _dummy_hash(svc.settings.password_iterations)
+    stored = account.password if account else _dummy_hash(services.settings.password_iterations)
     matches = await asyncio.to_thread(verify_password, password, stored)
     if account is None or not matches or not account.active:
         raise Unauthenticated("Wrong username or password.", code="auth.invalid_credentials")
-    _check_kind(account, kind)
-    if kind is ClientKind.OFFICER and device_id is not None:
-        await _record_device(account, device_id, svc)
-    async with in_transaction():
-        account.last_login = svc.clock.now()
-        await account.save(update_fields=["last_login"])
-        return await _issue(svc, account, family=secrets.token_hex(16))
+    return account
 
 
-async def refresh(svc: Services, refresh_token: str) -> TokenPair:
+async def _logged_in(services: Services, account: Account) -> None:
+    account.last_login = services.clock.now()
+    await account.save(update_fields=["last_login"])
+
+
+async def staff_login(services: Services, username: str, password: str) -> Principal:
+    """The admin's login: the staff account whose password this is, as a principal, its
+    last login recorded (the admin keeps its own session, so no tokens are issued).
+    Raises Unauthenticated `auth.invalid_credentials`, Forbidden `auth.wrong_kind`."""
+    account = await authenticate(services, username, password)
+    _check_kind(account, ClientKind.STAFF)
+    async with services.unit_of_work():
+        await _logged_in(services, account)
+    return await staff_principal(account.id)
+
+
+async def refresh(services: Services, refresh_token: str) -> TokenPair:
     """Exchange a refresh token for a new pair; the old one is revoked.
 
     Presenting a token that was already used revokes its whole family (it was stolen
     or replayed). Raises Unauthenticated (`auth.invalid_refresh_token`).
     """
-    now = svc.clock.now()
-    async with in_transaction():
+    now = services.clock.now()
+    async with services.unit_of_work():
         # Lock the token row alone: PostgreSQL refuses FOR UPDATE across an outer join.
         stored = (
             await RefreshToken.filter(token_hash=_digest(refresh_token)).select_for_update().first()
@@ -92,22 +119,22 @@ async def refresh(svc: Services, refresh_token: str) -> TokenPair:
             if stored.expires_at > now and account.active:
                 stored.revoked_at = now
                 await stored.save(update_fields=["revoked_at"])
-                return await _issue(svc, account, family=stored.family)
+                return await _issue(services, account, family=stored.family)
     raise _bad_refresh()
 
 
-async def logout(svc: Services, refresh_token: str) -> None:
+async def logout(services: Services, refresh_token: str) -> None:
     """Revoke the refresh token's family. Unknown tokens are ignored (logout is idempotent)."""
     stored = await RefreshToken.get_or_none(token_hash=_digest(refresh_token))
     if stored is not None:
         await RefreshToken.filter(family=stored.family, revoked_at=None).update(
-            revoked_at=svc.clock.now()
+            revoked_at=services.clock.now()
         )
 
 
-def read_access_token(svc: Services, token: str) -> Principal:
+def read_access_token(services: Services, token: str) -> Principal:
     """The caller named by a verified access token. Raises Unauthenticated."""
-    claims = svc.access_tokens.decode(token, now=svc.clock.now())
+    claims = services.access_tokens.decode(token, now=services.clock.now())
     try:
         role = Role(claims["role"])
         agency = claims.get("ag")
@@ -123,10 +150,10 @@ def read_access_token(svc: Services, token: str) -> Principal:
         raise Unauthenticated("The token is not valid.", code="auth.invalid_token") from None
 
 
-async def _issue(svc: Services, account: Account, *, family: str) -> TokenPair:
+async def _issue(services: Services, account: Account, *, family: str) -> TokenPair:
     scope = await _scope(account)
-    now = svc.clock.now()
-    ttl = timedelta(minutes=svc.settings.access_token_minutes)
+    now = services.clock.now()
+    ttl = timedelta(minutes=services.settings.access_token_minutes)
     claims = {
         "sub": str(account.id),
         "usr": account.username,
@@ -135,14 +162,14 @@ async def _issue(svc: Services, account: Account, *, family: str) -> TokenPair:
         "ag": scope.agency_id,
         "off": account.officer_id,  # type: ignore[attr-defined]
     }
-    access = svc.access_tokens.encode(claims, now=now, ttl=ttl)
+    access = services.access_tokens.encode(claims, now=now, ttl=ttl)
     refresh_token = secrets.token_urlsafe(32)
     await RefreshToken.create(
         account=account,
         token_hash=_digest(refresh_token),
         family=family,
         issued_at=now,
-        expires_at=now + timedelta(days=svc.settings.refresh_token_days),
+        expires_at=now + timedelta(days=services.settings.refresh_token_days),
     )
     return TokenPair(access, refresh_token, int(ttl.total_seconds()))
 
@@ -154,8 +181,8 @@ def _check_kind(account: Account, kind: ClientKind) -> None:
         raise Forbidden(f"This account cannot log in to {where}.", code="auth.wrong_kind")
 
 
-async def _record_device(account: Account, device_id: str, svc: Services) -> None:
-    now = svc.clock.now()
+async def _record_device(account: Account, device_id: str, services: Services) -> None:
+    now = services.clock.now()
     officer_id = account.officer_id  # type: ignore[attr-defined]
     updated = await Device.filter(officer_id=officer_id, device_id=device_id).update(
         last_seen_at=now

@@ -41,48 +41,48 @@ class Scan:
 
 
 async def current_qr(
-    svc: Services, principal: Principal, session_id: int, kind: ScanKind
+    services: Services, principal: Principal, session_id: int, kind: ScanKind
 ) -> SessionQr:
     """The QR to show now. Raises NotFound, Conflict `session.not_scheduled`, Forbidden."""
     principal.require(Action.MANAGE_TRAINING)
     session = await get_session(principal, session_id)
     if session.status is not SessionStatus.SCHEDULED:
         raise Conflict(f"The session is {session.status}.", code="session.not_scheduled")
-    return issue_qr(svc, session.id, kind)
+    return issue_qr(services, session.id, kind)
 
 
-def issue_qr(svc: Services, session_id: int, kind: ScanKind) -> SessionQr:
-    seconds = svc.settings.qr_rotation_seconds
-    now = svc.now()
+def issue_qr(services: Services, session_id: int, kind: ScanKind) -> SessionQr:
+    seconds = services.settings.qr_rotation_seconds
+    now = services.now()
     window = window_of(now, seconds)
     # The window is the token's only time: read_scan accepts it and the next one.
     claims = {"s": session_id, "k": _KIND[kind], "w": window}
-    token = svc.checkin_tokens.sign(claims)
-    url = f"{svc.settings.public_base_url}/m/c/{token}"
+    token = services.checkin_tokens.sign(claims)
+    url = f"{services.settings.public_base_url}/m/c/{token}"
     refresh_at = datetime.fromtimestamp((window + 1) * seconds, UTC)
     return SessionQr(session_id, kind, token, url, refresh_at)
 
 
-def poster_qr(svc: Services, session_id: int, kind: ScanKind) -> str:
+def poster_qr(services: Services, session_id: int, kind: ScanKind) -> str:
     """The URL of a printed poster's QR: it does not rotate, so the scan is accepted in
     the session's hours like any other and flagged `printed_qr` for the organiser."""
-    token = svc.checkin_tokens.sign({"s": session_id, "k": _KIND[kind], "p": 1})
-    return f"{svc.settings.public_base_url}/m/c/{token}"
+    token = services.checkin_tokens.sign({"s": session_id, "k": _KIND[kind], "p": 1})
+    return f"{services.settings.public_base_url}/m/c/{token}"
 
 
-def read_scan(svc: Services, token: str, *, at: datetime | None = None) -> Scan:
+def read_scan(services: Services, token: str, *, at: datetime | None = None) -> Scan:
     """What a scanned token says, if it is genuine and was current when scanned (`at`,
     by default now).
 
     Raises InvalidInput `checkin.token_invalid` (forged, altered, another key or
     algorithm, malformed) or `checkin.token_expired` (older than the previous window).
     """
-    at = at or svc.now()
-    return _scan(svc, svc.checkin_tokens.verify(token), at)
+    at = at or services.now()
+    return _scan(services, services.checkin_tokens.verify(token), at)
 
 
-def _scan(svc: Services, claims: dict[str, Any], at: datetime) -> Scan:
-    now_window = window_of(at, svc.settings.qr_rotation_seconds)
+def _scan(services: Services, claims: dict[str, Any], at: datetime) -> Scan:
+    now_window = window_of(at, services.settings.qr_rotation_seconds)
     try:
         if claims.get("p") == 1:
             return Scan(int(claims["s"]), _KIND_OF[claims["k"]], now_window, printed=True)
@@ -99,28 +99,28 @@ def _scan(svc: Services, claims: dict[str, Any], at: datetime) -> Scan:
 PENDING_FOR = timedelta(minutes=10)
 
 
-def pending_ticket(svc: Services, token: str) -> tuple[Scan, str]:
+def pending_ticket(services: Services, token: str) -> tuple[Scan, str]:
     """Opening a QR's URL while logged out: the scan is checked now and its time kept in
     a signed ticket for 10 minutes, so logging in first does not lose it."""
-    scan = read_scan(svc, token)
-    claims = {"s": scan.session_id, "k": _KIND[scan.kind], "t": int(svc.now().timestamp())}
+    scan = read_scan(services, token)
+    claims = {"s": scan.session_id, "k": _KIND[scan.kind], "t": int(services.now().timestamp())}
     if scan.printed:
         claims["p"] = 1
-    return scan, svc.checkin_tokens.sign(claims)
+    return scan, services.checkin_tokens.sign(claims)
 
 
-def accept(svc: Services, token: str) -> tuple[Scan, datetime]:
+def accept(services: Services, token: str) -> tuple[Scan, datetime]:
     """A QR token (scanned now) or a pending ticket (scanned when it says, at most 10
     minutes ago): what was scanned, and when. Raises as `read_scan`."""
-    now = svc.now()
-    claims = svc.checkin_tokens.verify(token)
+    now = services.now()
+    claims = services.checkin_tokens.verify(token)
     if "t" not in claims:
-        return _scan(svc, claims, now), now
+        return _scan(services, claims, now), now
     try:
         scan = Scan(int(claims["s"]), _KIND_OF[claims["k"]], 0, printed=claims.get("p") == 1)
         scanned_at = datetime.fromtimestamp(int(claims["t"]), UTC)
     except (KeyError, TypeError, ValueError, OverflowError):
         raise checkin_refusal(False) from None
-    if not timedelta(0) <= svc.now() - scanned_at <= PENDING_FOR:
+    if not timedelta(0) <= services.now() - scanned_at <= PENDING_FOR:
         raise checkin_refusal(True)
     return scan, scanned_at

@@ -9,18 +9,18 @@ from datetime import date
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.domain.events import Actor, Change, EventAction
 from service.domain.evidence import sniff
 from service.domain.hours import HourCategory, LedgerSource
+from service.domain.text import required
 from service.domain.training import ClaimStatus
-from service.store import files
+from service.store import events, files
 from service.store.models import ExternalClaim, HourEntry
+from service.store.paging import Page, paginate
 from service.store.scoping import claims_visible
-from service.usecases.events import Actor, append_event
-from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 MAX_CLAIM_TENTHS = 1_000
@@ -35,7 +35,7 @@ class NewClaim:
     evidence: bytes
 
 
-async def submit_claim(svc: Services, principal: Principal, new: NewClaim) -> ExternalClaim:
+async def submit_claim(services: Services, principal: Principal, new: NewClaim) -> ExternalClaim:
     """File a claim for the calling officer. The evidence is checked by its content (PDF,
     PNG or JPEG; images must decode) and stored under DATA_DIR/evidence; a refused
     claim stores nothing.
@@ -45,21 +45,25 @@ async def submit_claim(svc: Services, principal: Principal, new: NewClaim) -> Ex
     """
     if principal.officer_id is None:
         raise Forbidden("Only officers file external training.", code="auth.wrong_kind")
-    title = " ".join(new.title.split())
-    if not 1 <= len(title) <= 200:
-        raise InvalidInput("A title has 1 to 200 characters.", code="claim.bad_title")
+    title = required(
+        new.title,
+        code="claim.bad_title",
+        field="title",
+        message="A title has 1 to 200 characters.",
+        max_length=200,
+    )
     _check_tenths(new.tenths, field="hours")
-    today = svc.today()
+    today = services.today()
     if not date(today.year - 1, 1, 1) <= new.completed_on <= today:
         raise InvalidInput(
             "completed_on is this year or last year, and not in the future.",
             code="claim.bad_date",
             field="completed_on",
         )
-    mime, extension = sniff(new.evidence, max_bytes=svc.settings.evidence_max_bytes)
+    mime, extension = sniff(new.evidence, max_bytes=services.settings.evidence_max_bytes)
     if mime.startswith("image/"):
         _check_image(new.evidence)
-    directory = svc.settings.evidence_dir
+    directory = services.settings.evidence_dir
     relative, digest, created = files.save(directory, new.evidence, extension)
     try:
         return await ExternalClaim.create(
@@ -79,7 +83,7 @@ async def submit_claim(svc: Services, principal: Principal, new: NewClaim) -> Ex
 
 
 async def approve_claim(
-    svc: Services, principal: Principal, claim_id: int, tenths: int
+    services: Services, principal: Principal, claim_id: int, tenths: int
 ) -> ExternalClaim:
     """Approve with the claimed hours or fewer; the ledger gets one entry (once, whatever
     the number of concurrent approvals). Raises InvalidInput `claim.bad_hours`, Conflict
@@ -90,8 +94,8 @@ async def approve_claim(
         raise InvalidInput(
             "Approve the claimed hours or fewer.", code="claim.bad_hours", field="hours"
         )
-    now = svc.now()
-    async with in_transaction():
+    now = services.now()
+    async with services.unit_of_work():
         await _decide(
             claim.id,
             status=ClaimStatus.APPROVED,
@@ -110,27 +114,23 @@ async def approve_claim(
             actor_id=principal.account_id,
             occurred_on=claim.completed_on,
         )
-        await append_event(
-            claim.officer_id,  # type: ignore[attr-defined]
-            action="external_approved",
-            actor=Actor.of(principal),
-            at=now,
-            after={"claim_id": claim.id, "claimed": claim.claimed_tenths, "approved": tenths},
-        )
+        after = {"claim_id": claim.id, "claimed": claim.claimed_tenths, "approved": tenths}
+        change = Change(EventAction.EXTERNAL_APPROVED, Actor.of(principal), now, after=after)
+        await events.append(claim.officer_id, change)  # type: ignore[attr-defined]
     return await ExternalClaim.get(id=claim.id)
 
 
 async def reject_claim(
-    svc: Services, principal: Principal, claim_id: int, reason: str
+    services: Services, principal: Principal, claim_id: int, reason: str
 ) -> ExternalClaim:
     """Reject with a reason the officer reads. Raises InvalidInput `claim.reason_required`,
     Conflict `claim.not_pending`, NotFound, Forbidden."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise InvalidInput("Give a reason.", code="claim.reason_required", field="reason")
+    reason = required(
+        reason, code="claim.reason_required", field="reason", message="Give a reason."
+    )
     claim = await _reviewable(principal, claim_id)
-    now = svc.now()
-    async with in_transaction():
+    now = services.now()
+    async with services.unit_of_work():
         await _decide(
             claim.id,
             status=ClaimStatus.REJECTED,
@@ -138,14 +138,11 @@ async def reject_claim(
             reviewed_by_id=principal.account_id,
             reviewed_at=now,
         )
-        await append_event(
-            claim.officer_id,  # type: ignore[attr-defined]
-            action="external_rejected",
-            actor=Actor.of(principal),
-            at=now,
-            reason=reason,
-            after={"claim_id": claim.id},
+        actor = Actor.of(principal)
+        change = Change(
+            EventAction.EXTERNAL_REJECTED, actor, now, reason=reason, after={"claim_id": claim.id}
         )
+        await events.append(claim.officer_id, change)  # type: ignore[attr-defined]
     return await ExternalClaim.get(id=claim.id)
 
 
@@ -168,11 +165,13 @@ async def own_claims(principal: Principal) -> list[ExternalClaim]:
     )
 
 
-async def evidence_file(svc: Services, principal: Principal, claim_id: int) -> tuple[Path, str]:
+async def evidence_file(
+    services: Services, principal: Principal, claim_id: int
+) -> tuple[Path, str]:
     """The evidence of a claim in the caller's jurisdiction: (path, media type)."""
     principal.require(Action.READ_OFFICERS)
     claim = await _visible(principal, claim_id)
-    return files.path_of(svc.settings.evidence_dir, claim.evidence_path), claim.evidence_mime
+    return files.path_of(services.settings.evidence_dir, claim.evidence_path), claim.evidence_mime
 
 
 async def _decide(claim_id: int, **values: object) -> None:

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from datetime import date
-
-from tortoise.expressions import Subquery
-from tortoise.functions import Count, Sum
 
 from service.domain.access import Principal
-from service.domain.certificates import CertificateStatus, effective_status
+from service.domain.certificates import CertificateStatus
 from service.domain.requirements import missing
-from service.store import sql
-from service.store.models import HourEntry
+from service.store.certificates import count_by_status
+from service.store.hours import earned_by_month
 from service.store.scoping import certificates_visible, officers_visible
 from service.usecases.reports import ComplianceRow, Summary, Totals, compliance_rows
 from service.usecases.services import Services
@@ -37,9 +33,9 @@ class Dashboard:
         return sorted(((name, t) for (_, name), t in by_agency), key=lambda item: item[0])
 
 
-async def dashboard(svc: Services, principal: Principal, year: int) -> Dashboard:
+async def dashboard(services: Services, principal: Principal, year: int) -> Dashboard:
     """Raises InvalidInput `report.bad_year`, Forbidden."""
-    rows = await compliance_rows(svc, principal, year)
+    rows = await compliance_rows(services, principal, year)
     summary = Summary()
     shortest: list[tuple[int, int, ComplianceRow]] = []
     async for row in rows:
@@ -52,39 +48,7 @@ async def dashboard(svc: Services, principal: Principal, year: int) -> Dashboard
     return Dashboard(
         year,
         summary,
-        await _months(principal, year),
-        await _statuses(principal, svc.today()),
+        await earned_by_month(year, officers_visible(principal)),
+        await count_by_status(certificates_visible(principal), services.today()),
         most_short,
     )
-
-
-async def _months(principal: Principal, year: int) -> list[int]:
-    """Tenths earned per month of `year` by the officers in the jurisdiction."""
-    officers = Subquery(officers_visible(principal).values("id"))
-    days = (
-        await HourEntry.filter(year=year, officer_id__in=officers)
-        .annotate(sum=Sum("tenths"))
-        .group_by("occurred_on")
-        .values_list("occurred_on", "sum")
-    )
-    months = [0] * 12
-    for day, tenths in days:
-        months[sql.as_date(day).month - 1] += int(tenths or 0)
-    return months
-
-
-async def _statuses(principal: Principal, today: date) -> dict[CertificateStatus, int]:
-    """Certificates by their status as of today, from one grouped query."""
-    groups = (
-        await certificates_visible(principal)
-        .annotate(count=Count("id"))
-        .group_by("status", "valid_until", "suspended_until")
-        .values_list("status", "valid_until", "suspended_until", "count")
-    )
-    counts: dict[CertificateStatus, int] = {}
-    for status, valid_until, suspended_until, count in groups:
-        until = sql.as_date(valid_until) if valid_until else None
-        ends = sql.as_date(suspended_until) if suspended_until else None
-        now = effective_status(CertificateStatus(status), until, ends, today)
-        counts[now] = counts.get(now, 0) + count
-    return counts

@@ -1,8 +1,9 @@
 """Importing officers from a spreadsheet: created, or updated when the ID number is
 known, through the same use cases as the API, each bad row reported with its number.
 
-With `atomic`, the whole file runs in one transaction that is rolled back when any row
-fails, so either every row is written or none is.
+Each row is a unit of work of its own; with `atomic`, the whole file runs in one unit of
+work (each row a savepoint inside it) that is rolled back when any row fails, so either
+every row is written or none is, and nothing is announced for rows undone.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-
-from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
 from service.domain.errors import DomainError, InvalidInput
@@ -84,7 +83,7 @@ class _Refused(Exception):
 
 
 async def import_officers(
-    svc: Services,
+    services: Services,
     principal: Principal,
     rows: Sequence[tuple[int, dict[str, str]]],
     *,
@@ -100,9 +99,9 @@ async def import_officers(
     agencies = {a.name: a.id for a in await agencies_visible(principal)}
     seen: dict[str, int] = {}
     try:
-        async with in_transaction() if atomic else nullcontext():
+        async with services.unit_of_work() if atomic else nullcontext():
             for done, (number, values) in enumerate(rows, 1):
-                await _one(svc, principal, number, values, agencies, seen, report)
+                await _one(services, principal, number, values, agencies, seen, report)
                 if progress is not None:
                     progress(done, len(rows))
             if atomic and report.errors:
@@ -114,7 +113,7 @@ async def import_officers(
 
 
 async def _one(
-    svc: Services,
+    services: Services,
     principal: Principal,
     number: int,
     values: dict[str, str],
@@ -136,11 +135,12 @@ async def _one(
     seen[id_number] = number
     try:
         new = _officer(values, agencies)
-        # A savepoint per row: a refused row (even a database refusal) leaves the rest.
-        async with in_transaction():
+        # A unit (a savepoint) per row: a refused row, even a database refusal, leaves the
+        # rest.
+        async with services.unit_of_work():
             existing = await Officer.get_or_none(id_number=id_number)
             if existing is None:
-                await create_officer(svc, principal, new)
+                await create_officer(services, principal, new)
                 report.created += 1
                 return
             if not await officers_visible(principal).filter(id=existing.id).exists():
@@ -149,7 +149,7 @@ async def _one(
                     code="officer.duplicate_id_number",
                     field="id_number",
                 )
-            await update_officer(svc, principal, existing.id, _changes(values, new))
+            await update_officer(services, principal, existing.id, _changes(values, new))
             report.updated += 1
     except DomainError as error:
         report.errors.append(RowError(number, error.extra.get("field"), error.code, error.detail))

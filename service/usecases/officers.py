@@ -9,14 +9,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from service.clock import SHANGHAI
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.id_numbers import parse_id_number
 from service.domain.people import EmploymentType, Gender, validate_person_name, validate_phone
 from service.store.models import Agency, Officer
+from service.store.paging import Page, paginate
 from service.store.scoping import agencies_visible, officers_visible
-from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 
@@ -31,7 +30,7 @@ class NewOfficer:
     post: str = ""
 
 
-async def create_officer(svc: Services, principal: Principal, new: NewOfficer) -> Officer:
+async def create_officer(services: Services, principal: Principal, new: NewOfficer) -> Officer:
     """Register an officer in an agency of the caller's jurisdiction.
 
     Raises InvalidInput (`officer.bad_id_number`, `officer.bad_phone`, `officer.bad_name`,
@@ -39,7 +38,7 @@ async def create_officer(svc: Services, principal: Principal, new: NewOfficer) -
     Forbidden.
     """
     principal.require(Action.MANAGE_OFFICERS)
-    today = svc.clock.now().astimezone(SHANGHAI).date()
+    today = services.today()
     id_number = parse_id_number(new.id_number, today=today)
     if new.gender is not None and new.gender is not id_number.gender:
         raise InvalidInput(
@@ -99,7 +98,7 @@ async def list_officers(
 
 
 async def update_officer(
-    svc: Services, principal: Principal, officer_id: int, changes: dict[str, object]
+    services: Services, principal: Principal, officer_id: int, changes: dict[str, object]
 ) -> Officer:
     """Change name, phone, post, in-post flag, employment type or agency.
 
@@ -121,9 +120,10 @@ async def update_officer(
         officer.employment_type = EmploymentType(str(changes["employment_type"]))
     if "agency_id" in changes:
         officer.agency = await _agency_in_scope(principal, int(str(changes["agency_id"])))
-    await officer.save()
-    if "name" in changes or "agency_id" in changes:
-        await svc.public_views_changed()  # the public view shows both
+    async with services.unit_of_work() as uow:
+        await officer.save()
+        if "name" in changes or "agency_id" in changes:
+            uow.public_views_changed()  # the public view shows both
     return officer  # agency (possibly the new one) and account are loaded already
 
 

@@ -33,26 +33,26 @@ class Progress:
         return self.requirement.is_met(self.earned)
 
 
-async def own_progress(svc: Services, principal: Principal, year: int | None) -> Progress:
+async def own_progress(services: Services, principal: Principal, year: int | None) -> Progress:
     """The calling officer's progress. Raises NotFound for an account with no officer."""
     officer = await own_officer(principal)
-    return await progress_of(svc, officer, year)
+    return await progress_of(services, officer, year)
 
 
 async def officer_progress(
-    svc: Services, principal: Principal, officer_id: int, year: int | None
+    services: Services, principal: Principal, officer_id: int, year: int | None
 ) -> Progress:
     """An officer's progress, for staff of the officer's jurisdiction."""
     principal.require(Action.READ_OFFICERS)
     officer = await officer_in_scope(principal, officer_id)
-    return await progress_of(svc, officer, year)
+    return await progress_of(services, officer, year)
 
 
-async def progress_of(svc: Services, officer: Officer, year: int | None) -> Progress:
+async def progress_of(services: Services, officer: Officer, year: int | None) -> Progress:
     """The officer's hours of `year` (this year by default) against the requirement of
     the officer's region. Raises InvalidInput `hours.bad_year`."""
-    year = year if year is not None else svc.today().year
-    if not 2000 <= year <= svc.today().year + 1:
+    year = year if year is not None else services.today().year
+    if not 2000 <= year <= services.today().year + 1:
         raise InvalidInput(f"No hours for year {year}.", code="hours.bad_year", field="year")
     region: str = officer.agency.region_id  # type: ignore[attr-defined]
     requirement, _ = await effective_for(year, region)
@@ -66,7 +66,7 @@ async def progress_of(svc: Services, officer: Officer, year: int | None) -> Prog
 
 
 async def upcoming_sessions(
-    svc: Services, principal: Principal, limit: int = 10
+    services: Services, principal: Principal, limit: int = 10
 ) -> list[TrainingSession]:
     """Scheduled sessions not yet over, organised in the officer's region or a region
     above it (a county's officers attend the city's and the province's training too)."""
@@ -74,7 +74,7 @@ async def upcoming_sessions(
     chain = [r.code for r in await region_chain(officer.agency.region_id)]  # type: ignore[attr-defined]
     query = TrainingSession.filter(
         status=SessionStatus.SCHEDULED,
-        ends_at__gte=svc.now(),
+        ends_at__gte=services.now(),
         organiser_agency__region_id__in=chain,
     )
     return list(await query.select_related("organiser_agency").order_by("starts_at").limit(limit))

@@ -13,18 +13,19 @@ from typing import Any, TypeVar
 
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict, InvalidInput
+from service.domain.events import Actor, Change, EventAction
 from service.domain.people import AssessmentResult, ExamKind, SanctionKind
-from service.store.models import Assessment, CertificateEvent, Exam, Officer, Sanction
-from service.usecases.events import Actor, append_event
+from service.domain.text import collapse
+from service.store import events
+from service.store.models import Assessment, Exam, Officer, OfficerEvent, Sanction
+from service.store.paging import Page, paginate
 from service.usecases.officers import officer_in_scope
-from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
-M = TypeVar("M", bound=Model)
+RecordT = TypeVar("RecordT", bound=Model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,9 @@ class NewSanction:
     reason: str = ""
 
 
-async def record_exam(svc: Services, principal: Principal, officer_id: int, new: NewExam) -> Exam:
+async def record_exam(
+    services: Services, principal: Principal, officer_id: int, new: NewExam
+) -> Exam:
     """Record an exam result (the justice bureau runs the exams).
 
     Raises InvalidInput (`exam.bad_score`, `exam.bad_date`), NotFound, Forbidden.
@@ -56,28 +59,30 @@ async def record_exam(svc: Services, principal: Principal, officer_id: int, new:
             code="exam.bad_score",
             field="score",
         )
-    _not_future(svc, new.taken_on, "taken_on", "exam.bad_date")
+    _not_future(services, new.taken_on, "taken_on", "exam.bad_date")
     officer = await officer_in_scope(principal, officer_id)
     values = {"kind": new.kind, "score": new.score, "taken_on": new.taken_on}
-    return await _record(svc, principal, officer, Exam, "exam", values)
+    return await _record(services, principal, officer, Exam, EventAction.EXAM, values)
 
 
 async def record_assessment(
-    svc: Services, principal: Principal, officer_id: int, year: int, result: AssessmentResult
+    services: Services, principal: Principal, officer_id: int, year: int, result: AssessmentResult
 ) -> Assessment:
     """Record the annual assessment (年度考核) of a finished or current year.
 
     Raises InvalidInput `assessment.bad_year`, Conflict `assessment.duplicate`, NotFound.
     """
     principal.require(Action.MANAGE_OFFICERS)
-    if not 2000 <= year <= svc.today().year:
+    if not 2000 <= year <= services.today().year:
         raise InvalidInput(
             f"No assessment for year {year}.", code="assessment.bad_year", field="year"
         )
     officer = await officer_in_scope(principal, officer_id)
     values = {"year": year, "result": result}
     try:
-        return await _record(svc, principal, officer, Assessment, "assessment", values)
+        return await _record(
+            services, principal, officer, Assessment, EventAction.ASSESSMENT, values
+        )
     except IntegrityError:  # (officer, year) is unique
         raise Conflict(
             f"The assessment for {year} is recorded already.", code="assessment.duplicate"
@@ -85,14 +90,14 @@ async def record_assessment(
 
 
 async def record_sanction(
-    svc: Services, principal: Principal, officer_id: int, new: NewSanction
+    services: Services, principal: Principal, officer_id: int, new: NewSanction
 ) -> Sanction:
     """Record a disciplinary sanction. Without `ends_on`, its statutory period applies.
 
     Raises InvalidInput (`sanction.bad_dates`), NotFound, Forbidden.
     """
     principal.require(Action.MANAGE_OFFICERS)
-    _not_future(svc, new.effective_on, "effective_on", "sanction.bad_dates")
+    _not_future(services, new.effective_on, "effective_on", "sanction.bad_dates")
     if new.ends_on is not None and new.ends_on < new.effective_on:
         raise InvalidInput(
             "A sanction cannot end before it takes effect.",
@@ -104,9 +109,9 @@ async def record_sanction(
         "kind": new.kind,
         "effective_on": new.effective_on,
         "ends_on": new.ends_on,
-        "reason": " ".join(new.reason.split()),
+        "reason": collapse(new.reason),
     }
-    return await _record(svc, principal, officer, Sanction, "sanction", values)
+    return await _record(services, principal, officer, Sanction, EventAction.SANCTION, values)
 
 
 async def list_records(
@@ -120,33 +125,28 @@ async def list_records(
 
 async def timeline(
     principal: Principal, officer_id: int, page: int, page_size: int
-) -> Page[CertificateEvent]:
+) -> Page[OfficerEvent]:
     """Every event of the officer and their certificates, oldest first."""
     principal.require(Action.READ_OFFICERS)
     officer = await officer_in_scope(principal, officer_id)
-    query = CertificateEvent.filter(officer_id=officer.id).select_related("certificate")
+    query = OfficerEvent.filter(officer_id=officer.id).select_related("certificate")
     return await paginate(query.order_by("seq"), page, page_size)
 
 
 async def _record(
-    svc: Services,
+    services: Services,
     principal: Principal,
     officer: Officer,
-    model: type[M],
-    action: str,
+    model: type[RecordT],
+    action: EventAction,
     values: dict[str, Any],
-) -> M:
-    now = svc.now()
-    async with in_transaction():
+) -> RecordT:
+    async with services.unit_of_work():
         row = await model.create(officer_id=officer.id, **values)
-        await append_event(
-            officer.id,
-            action=action,
-            actor=Actor.of(principal),
-            at=now,
-            reason=str(values.get("reason", "")),
-            after={"id": row.pk, **{k: _json(v) for k, v in values.items()}},
-        )
+        after = {"id": row.pk, **{k: _json(v) for k, v in values.items()}}
+        reason = str(values.get("reason", ""))
+        change = Change(action, Actor.of(principal), services.now(), reason=reason, after=after)
+        await events.append(officer.id, change)
     return row
 
 
@@ -158,6 +158,6 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _not_future(svc: Services, day: date, field: str, code: str) -> None:
-    if day > svc.today():
+def _not_future(services: Services, day: date, field: str, code: str) -> None:
+    if day > services.today():
         raise InvalidInput(f"{field} cannot be in the future.", code=code, field=field)

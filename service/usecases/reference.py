@@ -16,8 +16,8 @@ from service.domain.organisation import (
     validate_sector,
 )
 from service.store.models import Agency, Region
+from service.store.paging import Page, paginate
 from service.store.scoping import agencies_visible, regions_visible
-from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 
@@ -102,18 +102,21 @@ async def get_agency(principal: Principal, agency_id: int) -> Agency:
     return agency
 
 
-async def rename_agency(svc: Services, principal: Principal, agency_id: int, name: str) -> Agency:
+async def rename_agency(
+    services: Services, principal: Principal, agency_id: int, name: str
+) -> Agency:
     """Change an agency's name. Raises NotFound, Conflict (`agency.exists`), Forbidden."""
     principal.require(Action.MANAGE_AGENCIES)
     agency = await get_agency(principal, agency_id)
     agency.name = _required_name(name)
     try:
-        await agency.save(update_fields=["name", "updated_at"])
+        async with services.unit_of_work() as uow:
+            await agency.save(update_fields=["name", "updated_at"])
+            uow.public_views_changed()  # public views show the agency's name
     except IntegrityError:
         raise Conflict(
             f"{agency.name} exists already in its region.", code="agency.exists"
         ) from None
-    await svc.public_views_changed()  # public views show the agency's name
     return agency
 
 

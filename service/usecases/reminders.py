@@ -10,7 +10,7 @@ from tortoise.expressions import Q
 
 from service.domain.access import Action, Principal
 from service.domain.annual_review import Warning, review_due
-from service.domain.certificates import CertificateStatus as S
+from service.domain.certificates import CertificateStatus
 from service.domain.reminders import (
     Reminder,
     expiry_reminder,
@@ -25,7 +25,7 @@ from service.usecases.progress import own_officer, progress_of
 from service.usecases.reports import ComplianceRow, compliance_rows
 from service.usecases.services import Services
 
-CURRENT = (S.ACTIVE, S.SUSPENDED, S.EXPIRED)
+CURRENT = (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED, CertificateStatus.EXPIRED)
 LAPSED_SHOWN_DAYS = 365  # an expired certificate not renewed stays on the list a year
 
 
@@ -60,19 +60,19 @@ class Alerts:
         del self.items[self.limit :]
 
 
-def _years(svc: Services) -> list[int]:
+def _years(services: Services) -> list[int]:
     """The years (this one, last one) whose hours short would raise a reminder today."""
-    today, window = svc.today(), svc.settings.review_window
+    today, window = services.today(), services.settings.review_window
     return [y for y in (today.year, today.year - 1) if hours_season(y, today, window)]
 
 
-async def own_reminders(svc: Services, principal: Principal) -> list[Reminder]:
+async def own_reminders(services: Services, principal: Principal) -> list[Reminder]:
     """The calling officer's reminders, red first. Raises NotFound (no officer record)."""
     officer = await own_officer(principal)
-    today, window = svc.today(), svc.settings.review_window
+    today, window = services.today(), services.settings.review_window
     found: list[Reminder] = []
-    for year in _years(svc):
-        hours = await progress_of(svc, officer, year)
+    for year in _years(services):
+        hours = await progress_of(services, officer, year)
         reminder = hours_reminder(year, missing(hours.short), today, window)
         if reminder is not None:
             found.append(reminder)
@@ -80,14 +80,14 @@ async def own_reminders(svc: Services, principal: Principal) -> list[Reminder]:
         await Certificate.filter(officer_id=officer.id, status__in=CURRENT).order_by("-id").first()
     )
     if latest is not None:
-        found.extend(_certificate_reminders(svc, latest))
+        found.extend(_certificate_reminders(services, latest))
     return sorted(found, key=_urgency)
 
 
-def _certificate_reminders(svc: Services, certificate: Certificate) -> list[Reminder]:
-    today, window = svc.today(), svc.settings.review_window
+def _certificate_reminders(services: Services, certificate: Certificate) -> list[Reminder]:
+    today, window = services.today(), services.settings.review_window
     reminders = [expiry_reminder(certificate.valid_until, today, window.warning_days)]
-    if certificate.status is not S.EXPIRED:
+    if certificate.status is not CertificateStatus.EXPIRED:
         due = review_due(certificate.valid_from, certificate.last_review_year, today, window)
         reminders.append(review_reminder(due))
     return [r for r in reminders if r is not None]
@@ -97,11 +97,11 @@ def _urgency(reminder: Reminder) -> tuple[bool, date]:
     return reminder.level is not Warning.RED, reminder.deadline
 
 
-async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Alerts:
+async def alerts(services: Services, principal: Principal, *, limit: int = 500) -> Alerts:
     """Every reminder of the caller's jurisdiction, counted by kind and level; the first
     `limit` listed, red first, then by deadline. Raises Forbidden."""
     principal.require(Action.READ_OFFICERS)
-    today, window = svc.today(), svc.settings.review_window
+    today, window = services.today(), services.settings.review_window
     result = Alerts(limit)
     soon = today + timedelta(days=window.warning_days)
     certificates = (
@@ -112,7 +112,7 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
         .order_by("valid_until", "id")
     )
     ending = await certificates.filter(valid_until__lte=soon)
-    renewed = await _renewed([c for c in ending if c.status is S.EXPIRED])
+    renewed = await _renewed([c for c in ending if c.status is CertificateStatus.EXPIRED])
     for certificate in ending:
         if certificate.id in renewed:
             continue
@@ -122,7 +122,8 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
     year = today.year - 1
     if window.warning(year, today) is not None:
         owing = certificates.filter(
-            status__in=(S.ACTIVE, S.SUSPENDED), valid_from__lte=date(year, 12, 31)
+            status__in=(CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED),
+            valid_from__lte=date(year, 12, 31),
         )
         not_reviewed = Q(last_review_year__isnull=True) | Q(last_review_year__lt=year)
         for certificate in await owing.filter(not_reviewed):
@@ -130,8 +131,8 @@ async def alerts(svc: Services, principal: Principal, *, limit: int = 500) -> Al
             reminder = review_reminder(due)
             if reminder is not None:
                 result.add(_alert(reminder, certificate.officer, certificate))
-    for year in _years(svc):
-        async for row in await compliance_rows(svc, principal, year):
+    for year in _years(services):
+        async for row in await compliance_rows(services, principal, year):
             reminder = hours_reminder(year, missing(row.short), today, window)
             if reminder is not None:
                 result.add(_row_alert(reminder, row))
@@ -147,7 +148,11 @@ async def _renewed(expired: list[Certificate]) -> set[int]:
     later: dict[int, int] = {}
     newer = Certificate.filter(
         officer_id__in=[c.officer_id for c in expired],  # type: ignore[attr-defined]
-        status__in=(S.ACTIVE, S.SUSPENDED, S.PENDING),
+        status__in=(
+            CertificateStatus.ACTIVE,
+            CertificateStatus.SUSPENDED,
+            CertificateStatus.PENDING,
+        ),
     )
     for officer_id, certificate_id in await newer.values_list("officer_id", "id"):
         later[officer_id] = max(later.get(officer_id, 0), certificate_id)

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 
 from service.domain.access import Action, Principal
@@ -15,9 +14,11 @@ from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory
 from service.domain.organisation import region_prefix
 from service.domain.requirements import TOTAL, Requirement
-from service.store.models import HourEntry, Officer
+from service.store.hours import earned_by_officer
+from service.store.models import Officer
 from service.store.requirements import effective_for
-from service.store.scoping import officers_visible, regions_visible
+from service.store.scoping import officers_visible
+from service.usecases.regions import region_in_scope
 from service.usecases.services import Services
 
 SLICE = 2_000
@@ -78,7 +79,7 @@ class Summary:
 
 
 async def compliance_rows(
-    svc: Services,
+    services: Services,
     principal: Principal,
     year: int,
     *,
@@ -92,15 +93,11 @@ async def compliance_rows(
     Raises InvalidInput (`report.bad_year`, `report.bad_region`), Forbidden.
     """
     principal.require(Action.READ_OFFICERS)
-    if not 2000 <= year <= svc.today().year:
+    if not 2000 <= year <= services.today().year:
         raise InvalidInput(f"No report for year {year}.", code="report.bad_year", field="year")
     query = officers_visible(principal).filter(in_post=True)
     if region_code is not None:
-        region = await regions_visible(principal).get_or_none(code=region_code)
-        if region is None:
-            raise InvalidInput(
-                f"Unknown region {region_code}.", code="report.bad_region", field="region_code"
-            )
+        region = await region_in_scope(principal, region_code, error_code="report.bad_region")
         prefix = region_prefix(region.code, region.level)
         query = query.filter(agency__region_id__startswith=prefix)
     if agency_id is not None:
@@ -121,26 +118,13 @@ async def _rows(query: QuerySet[Officer], year: int) -> AsyncIterator[Compliance
         if not officers:
             return
         last_id = officers[-1]["id"]
-        earned = await _earned(year, [officer["id"] for officer in officers])
+        ids = [officer["id"] for officer in officers]
+        earned = await earned_by_officer(year, officer_ids=ids)
         for officer in officers:
             region = officer["agency__region_id"]
             if region not in requirements:
                 requirements[region] = (await effective_for(year, region))[0]
             yield _row(officer, requirements[region], earned.get(officer["id"], {}))
-
-
-async def _earned(year: int, officer_ids: list[int]) -> dict[int, dict[HourCategory, int]]:
-    sums = (
-        await HourEntry.filter(year=year, officer_id__in=officer_ids)
-        .annotate(sum=Sum("tenths"))
-        .group_by("officer_id", "category")
-        .values_list("officer_id", "category", "sum")
-    )
-    earned: dict[int, dict[HourCategory, int]] = {}
-    for officer_id, category, tenths in sums:
-        by_category = earned.setdefault(officer_id, {})
-        by_category[HourCategory(category)] = int(tenths or 0)
-    return earned
 
 
 def _row(

@@ -12,10 +12,9 @@ from service.domain.access import Action, Principal
 from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory
 from service.domain.requirements import Requirement, new_requirement
-from service.store.models import Region
 from service.store.models import Requirement as RequirementRow
 from service.store.requirements import columns_of, effective_for
-from service.store.scoping import regions_visible
+from service.usecases.regions import region_in_scope
 from service.usecases.services import Services
 
 
@@ -28,7 +27,7 @@ class Effective:
 
 
 async def set_requirement(
-    svc: Services,
+    services: Services,
     principal: Principal,
     year: int,
     region_code: str,
@@ -42,8 +41,8 @@ async def set_requirement(
     `requirement.bad_hours`, `requirement.empty`), Forbidden.
     """
     principal.require(Action.SET_REQUIREMENTS)
-    _check_year(svc, year)
-    region = await _region(principal, region_code)
+    _check_year(services, year)
+    region = await region_in_scope(principal, region_code, error_code="requirement.bad_region")
     values = columns_of(new_requirement(minimums, min_total))
     key: dict[str, Any] = {"region_id": region.code, "year": year}
     if not await RequirementRow.filter(**key).update(**values):
@@ -51,32 +50,25 @@ async def set_requirement(
             await RequirementRow.create(**{**key, **values})
         except IntegrityError:  # someone created it a moment ago: (region, year) is unique
             await RequirementRow.filter(**key).update(**values)
-    return await effective(svc, principal, year, region.code)
+    return await effective(services, principal, year, region.code)
 
 
-async def effective(svc: Services, principal: Principal, year: int, region_code: str) -> Effective:
+async def effective(
+    services: Services, principal: Principal, year: int, region_code: str
+) -> Effective:
     """The requirement that applies in a region (its own, or the nearest parent's, or the
     default). Raises InvalidInput as `set_requirement`."""
     principal.require(Action.READ_OFFICERS)
-    _check_year(svc, year)
-    region = await _region(principal, region_code)
+    _check_year(services, year)
+    region = await region_in_scope(principal, region_code, error_code="requirement.bad_region")
     requirement, source = await effective_for(year, region.code)
     return Effective(year, region.code, requirement, source)
 
 
-def _check_year(svc: Services, year: int) -> None:
-    if not 2000 <= year <= svc.today().year + 1:
+def _check_year(services: Services, year: int) -> None:
+    if not 2000 <= year <= services.today().year + 1:
         raise InvalidInput(
             f"No requirement for year {year}: from 2000 to next year.",
             code="requirement.bad_year",
             field="year",
         )
-
-
-async def _region(principal: Principal, code: str) -> Region:
-    region = await regions_visible(principal).get_or_none(code=code)
-    if region is None:
-        raise InvalidInput(
-            f"Unknown region {code}.", code="requirement.bad_region", field="region_code"
-        )
-    return region

@@ -1,4 +1,5 @@
-"""What the use cases need from outside: settings, the clock, token codecs."""
+"""What the use cases need from outside: settings, the clock, token codecs, the cache and
+the unit of work."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from service.domain.training import checkin_refusal
 from service.security.keys import KeyRing
 from service.security.tokens import CompactCodec, CredentialCodec, TokenCodec
 from service.settings import Settings
+from service.usecases.unit_of_work import AfterCommit, UnitOfWork
 
 ACCESS_AUDIENCE = "officer-cert:access"
 
@@ -45,6 +47,7 @@ class Services:
     checkin_tokens: CompactCodec
     credentials: CredentialCodec
     cache: Cache
+    after_commit: AfterCommit
 
     @classmethod
     def build(
@@ -62,11 +65,16 @@ class Services:
             checkin_tokens=CompactCodec(KeyRing(settings.keys_dir / "checkin"), checkin_refusal),
             credentials=CredentialCodec(KeyRing(settings.keys_dir / CARD_KEYS), credential_refusal),
             cache=cache,
+            after_commit=AfterCommit(),
         )
 
-    async def public_views_changed(self) -> None:
-        """Call after committing any change that a public view or the status list shows:
-        the public cache moves to a new generation (see `usecases.verification`)."""
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work (see `usecases.unit_of_work`)."""
+        return UnitOfWork(self.after_commit, self._new_public_generation)
+
+    async def _new_public_generation(self) -> None:
+        # Readers that read the database before the commit stored their answers under
+        # the old generation, which nobody reads again.
         await self.cache.set(PUBLIC_GENERATION, secrets.token_hex(8))
 
     def now(self) -> datetime:

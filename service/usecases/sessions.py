@@ -7,15 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.hours import HourCategory
+from service.domain.text import collapse, required
 from service.domain.training import Geofence, SessionStatus, validate_credit, validate_schedule
 from service.store.models import TrainingSession
+from service.store.paging import Page, paginate
 from service.store.scoping import agencies_visible, sessions_visible
-from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
 
 
@@ -32,7 +32,9 @@ class NewSession:
     geofence: Geofence | None = None
 
 
-async def create_session(svc: Services, principal: Principal, new: NewSession) -> TrainingSession:
+async def create_session(
+    services: Services, principal: Principal, new: NewSession
+) -> TrainingSession:
     """Schedule a session for an agency the caller may organise for.
 
     Raises InvalidInput (`session.bad_title`, `session.bad_schedule`, `session.bad_credit`,
@@ -53,7 +55,7 @@ async def create_session(svc: Services, principal: Principal, new: NewSession) -
         credit_tenths=validate_credit(new.credit_tenths),
         starts_at=new.starts_at,
         ends_at=new.ends_at,
-        location=" ".join(new.location.split()),
+        location=collapse(new.location),
         organiser_agency=agency,
         requires_checkout=new.requires_checkout,
         **_geofence_columns(new.geofence),
@@ -96,16 +98,16 @@ async def list_sessions(
 
 
 async def update_session(
-    svc: Services, principal: Principal, session_id: int, changes: dict[str, Any]
+    services: Services, principal: Principal, session_id: int, changes: dict[str, Any]
 ) -> TrainingSession:
     """Change title, category, credit, times, place, check-out rule or geofence, until the
     session starts. Raises Conflict `session.started` / `session.not_scheduled`, and as
     `create_session`.
     """
     principal.require(Action.MANAGE_TRAINING)
-    async with in_transaction():
+    async with services.unit_of_work():
         session = await _for_change(principal, session_id)
-        if svc.now() >= session.starts_at:
+        if services.now() >= session.starts_at:
             raise Conflict(
                 "The session has started: its terms can no longer change.",
                 code="session.started",
@@ -120,7 +122,7 @@ async def update_session(
         session.ends_at = changes.get("ends_at", session.ends_at)
         validate_schedule(session.starts_at, session.ends_at)
         if "location" in changes:
-            session.location = " ".join(str(changes["location"]).split())
+            session.location = collapse(str(changes["location"]))
         if "requires_checkout" in changes:
             session.requires_checkout = bool(changes["requires_checkout"])
         if "geofence" in changes:
@@ -130,11 +132,13 @@ async def update_session(
     return await get_session(principal, session_id)
 
 
-async def cancel_session(svc: Services, principal: Principal, session_id: int) -> TrainingSession:
+async def cancel_session(
+    services: Services, principal: Principal, session_id: int
+) -> TrainingSession:
     """Cancel a scheduled session; nobody is credited for it. Raises Conflict
     `session.not_scheduled` for a closed or cancelled one."""
     principal.require(Action.MANAGE_TRAINING)
-    async with in_transaction():
+    async with services.unit_of_work():
         session = await _for_change(principal, session_id)
         session.status = SessionStatus.CANCELLED
         await session.save(update_fields=["status"])
@@ -170,12 +174,13 @@ def _geofence_columns(fence: Geofence | None) -> dict[str, Any]:
 
 
 def _title(raw: str) -> str:
-    title = " ".join(raw.split())
-    if not 1 <= len(title) <= 200:
-        raise InvalidInput(
-            "A title has 1 to 200 characters.", code="session.bad_title", field="title"
-        )
-    return title
+    return required(
+        raw,
+        code="session.bad_title",
+        field="title",
+        message="A title has 1 to 200 characters.",
+        max_length=200,
+    )
 
 
 def _loaded(query: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:

@@ -2,12 +2,12 @@
 presentation tokens, the status list and the JWKS an offline verifier checks them with.
 
 Public views and the status list are cached (in Redis when `REDIS_URL` is set, so every
-process shares them). Every change to what they show calls
-`Services.public_views_changed()` after its transaction commits, which moves the cache to
-a new generation: a reader that read the
-database before the commit stored its answer under the old generation, which nobody
-reads again. The status shown is computed on every read from the cached dates, so an
-expiry or the end of a suspension shows at once without any change being written.
+process shares them). Every unit of work that changes what they show says so
+(`UnitOfWork.public_views_changed()`), and once it commits the cache moves to a new
+generation: a reader that read the database before the commit stored its answer under
+the old generation, which nobody reads again. The status shown is computed on every
+read from the cached dates, so an expiry or the end of a suspension shows at once
+without any change being written.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from service.domain.certificates import CertificateStatus, effective_status
 from service.domain.errors import Conflict, DomainError, NotFound
 from service.domain.numbering import parse_number
 from service.domain.public import StatusPurpose, bitstring_size, encode_bitstring, status_bits
-from service.store.certificate_queries import loaded, public_row
+from service.store.certificates import loaded, public_row
 from service.store.models import Certificate
 from service.store.scoping import certificates_visible
-from service.usecases.certificate_reads import own_certificate
+from service.usecases.certificates.queries import own_certificate
 from service.usecases.services import PUBLIC_GENERATION, Services
 
 STATUS_LIST_PATH = "/api/v1/public/status-list"
@@ -67,27 +67,27 @@ _encoder = msgspec.msgpack.Encoder()
 _record_decoder = msgspec.msgpack.Decoder(PublicRecord)
 
 
-async def _generation(svc: Services) -> str:
-    raw = await svc.cache.get(PUBLIC_GENERATION)
+async def _generation(services: Services) -> str:
+    raw = await services.cache.get(PUBLIC_GENERATION)
     return raw.decode() if raw else "0"
 
 
-async def public_certificate(svc: Services, number: str) -> PublicView:
+async def public_certificate(services: Services, number: str) -> PublicView:
     """The public view of the certificate with this number.
 
     Raises InvalidInput `certificate.bad_number` (before any lookup) and NotFound
     `certificate.not_found`.
     """
     number = parse_number(number)
-    key = f"public:certificate:{await _generation(svc)}:{number}"
-    cached = await svc.cache.get(key)
+    key = f"public:certificate:{await _generation(services)}:{number}"
+    cached = await services.cache.get(key)
     if cached is None:
         record = await _record(number)
         cached = b"" if record is None else _encoder.encode(record)
-        await svc.cache.set(key, cached, expires_in=svc.settings.public_cache_seconds)
+        await services.cache.set(key, cached, expires_in=services.settings.public_cache_seconds)
     if not cached:
         raise NotFound(f"No certificate has the number {number}.", code="certificate.not_found")
-    return _view(svc, _record_decoder.decode(cached))
+    return _view(services, _record_decoder.decode(cached))
 
 
 async def _record(number: str) -> PublicRecord | None:
@@ -96,11 +96,11 @@ async def _record(number: str) -> PublicRecord | None:
     return None if row is None else msgspec.convert(row, PublicRecord, strict=False)
 
 
-def _view(svc: Services, record: PublicRecord) -> PublicView:
+def _view(services: Services, record: PublicRecord) -> PublicView:
     status = effective_status(
-        record.stored_status, record.valid_until, record.suspended_until, svc.today()
+        record.stored_status, record.valid_until, record.suspended_until, services.today()
     )
-    return PublicView(record, status, svc.now())
+    return PublicView(record, status, services.now())
 
 
 # The signed tokens ------------------------------------------------------------------
@@ -125,7 +125,7 @@ class Card:
     photo: Path | None  # the officer's photo file, if one was stored
 
 
-async def card(svc: Services, principal: Principal, certificate_id: int) -> Card:
+async def card(services: Services, principal: Principal, certificate_id: int) -> Card:
     """The card's facts and its signed token, printed as `{PUBLIC_BASE_URL}/v/{token}`.
     The same certificate gives the same token until the signing key is rotated.
 
@@ -136,11 +136,13 @@ async def card(svc: Services, principal: Principal, certificate_id: int) -> Card
     certificate = await loaded(certificates_visible(principal).filter(id=certificate_id)).first()
     if certificate is None:
         raise NotFound(f"No certificate {certificate_id}.", code="certificate.not_found")
-    view = await _in_force(svc, certificate, "A card is printed only for a certificate in force")
-    token = svc.credentials.card(_card_claims(view.record))
+    view = await _in_force(
+        services, certificate, "A card is printed only for a certificate in force"
+    )
+    token = services.credentials.card(_card_claims(view.record))
     photo_path = certificate.officer.photo_path
-    photo = svc.settings.data_dir / photo_path if photo_path else None
-    return Card(token, credential_url(svc, token), view, photo)
+    photo = services.settings.data_dir / photo_path if photo_path else None
+    return Card(token, credential_url(services, token), view, photo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,28 +152,28 @@ class Presentation:
     expires_at: datetime
 
 
-async def presentation(svc: Services, principal: Principal) -> Presentation:
+async def presentation(services: Services, principal: Principal) -> Presentation:
     """The officer's 亮证 token, valid `PRESENTATION_SECONDS` (5 minutes).
 
     Raises NotFound `certificate.none`, Conflict `certificate.not_in_force`.
     """
     own = await own_certificate(principal)
-    view = await _in_force(svc, own.certificate, "Only a certificate in force can be shown")
-    now = svc.now()
-    ttl = timedelta(seconds=svc.settings.presentation_seconds)
-    token = svc.credentials.presentation(_card_claims(view.record), now=now, ttl=ttl)
+    view = await _in_force(services, own.certificate, "Only a certificate in force can be shown")
+    now = services.now()
+    ttl = timedelta(seconds=services.settings.presentation_seconds)
+    token = services.credentials.presentation(_card_claims(view.record), now=now, ttl=ttl)
     expires_at = datetime.fromtimestamp(int((now + ttl).timestamp()), now.tzinfo)
-    return Presentation(token, credential_url(svc, token), expires_at)
+    return Presentation(token, credential_url(services, token), expires_at)
 
 
-def credential_url(svc: Services, token: str) -> str:
-    return f"{svc.settings.public_base_url}/v/{token}"
+def credential_url(services: Services, token: str) -> str:
+    return f"{services.settings.public_base_url}/v/{token}"
 
 
-async def _in_force(svc: Services, certificate: Certificate, what: str) -> PublicView:
+async def _in_force(services: Services, certificate: Certificate, what: str) -> PublicView:
     """The public view of the certificate, which must be active (as the public sees it)."""
     record = await _record(certificate.number) if certificate.number else None
-    view = None if record is None else _view(svc, record)
+    view = None if record is None else _view(services, record)
     if view is None or not view.in_force:
         status = view.status if view else certificate.status
         raise Conflict(
@@ -195,17 +197,17 @@ class Verification:
     changed: list[str]  # what the card says that is no longer so (name, agency, validity)
 
 
-async def verify_credential(svc: Services, token: str) -> Verification:
+async def verify_credential(services: Services, token: str) -> Verification:
     """What a scanned card or presentation QR is worth: genuine, expired or forged, and
     for a genuine one the certificate's live status."""
     try:
-        claims = svc.credentials.verify(token, now=svc.now())
+        claims = services.credentials.verify(token, now=services.now())
     except DomainError as exc:
         verdict = Verdict.EXPIRED if exc.code == "credential.expired" else Verdict.FORGED
         return Verification(verdict, None, {}, None, [])
     kind = "presentation" if "exp" in claims else "card"
     try:
-        view = await public_certificate(svc, str(claims["sub"]))
+        view = await public_certificate(services, str(claims["sub"]))
     except DomainError:  # signed by us, but for no certificate we know
         return Verification(Verdict.FORGED, kind, claims, None, [])
     current = _card_claims(view.record)
@@ -232,19 +234,21 @@ class StatusList(msgspec.Struct, frozen=True):
 _status_decoder = msgspec.msgpack.Decoder(StatusList)
 
 
-async def status_list(svc: Services) -> StatusList:
+async def status_list(services: Services) -> StatusList:
     """The revocation and suspension bits of every issued certificate, as of today."""
-    today = svc.today()
-    key = f"public:status-list:{await _generation(svc)}:{today.isoformat()}"
-    cached = await svc.cache.get(key)
+    today = services.today()
+    key = f"public:status-list:{await _generation(services)}:{today.isoformat()}"
+    cached = await services.cache.get(key)
     if cached is not None:
         return _status_decoder.decode(cached)
-    built = await _build_status_list(svc, today)
-    await svc.cache.set(key, _encoder.encode(built), expires_in=svc.settings.public_cache_seconds)
+    built = await _build_status_list(services, today)
+    await services.cache.set(
+        key, _encoder.encode(built), expires_in=services.settings.public_cache_seconds
+    )
     return built
 
 
-async def _build_status_list(svc: Services, today: date) -> StatusList:
+async def _build_status_list(services: Services, today: date) -> StatusList:
     rows = await Certificate.filter(status_index__isnull=False).values_list(
         "status_index", "status", "valid_until", "suspended_until"
     )
@@ -258,18 +262,18 @@ async def _build_status_list(svc: Services, today: date) -> StatusList:
     revocation = encode_bitstring(bits[StatusPurpose.REVOCATION], highest + 1)
     suspension = encode_bitstring(bits[StatusPurpose.SUSPENSION], highest + 1)
     size = bitstring_size(highest + 1)
-    now = svc.now()
+    now = services.now()
     ttl = timedelta(days=STATUS_LIST_DAYS)
     claims = {
-        "sub": svc.settings.public_base_url + STATUS_LIST_PATH,
+        "sub": services.settings.public_base_url + STATUS_LIST_PATH,
         "size": size,
         StatusPurpose.REVOCATION.value: revocation,
         StatusPurpose.SUSPENSION.value: suspension,
     }
-    token = svc.credentials.status_list(claims, now=now, ttl=ttl)
+    token = services.credentials.status_list(claims, now=now, ttl=ttl)
     issued = datetime.fromtimestamp(int(now.timestamp()), now.tzinfo)
     return StatusList(issued, issued + ttl, size, revocation, suspension, token)
 
 
-def jwks(svc: Services) -> dict[str, Any]:
-    return svc.credentials.jwks()
+def jwks(services: Services) -> dict[str, Any]:
+    return services.credentials.jwks()

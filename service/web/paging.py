@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import msgspec
 from litestar.params import QueryParameter
 
-from service.usecases.paging import MAX_PAGE_SIZE, Page
+from service.store.paging import MAX_PAGE_SIZE, Page
 
 T = TypeVar("T")
 

@@ -26,10 +26,8 @@ def test_audit_verify_passes_on_demo_data_and_names_a_tampered_event(tmp_path: P
     assert intact.returncode == 0, intact.stdout + intact.stderr
     assert "chains intact" in intact.stdout
     with sqlite3.connect(tmp_path / "officer-cert.sqlite3") as db:
-        (event_id,) = db.execute(
-            "SELECT id FROM certificate_events WHERE action = 'revoke'"
-        ).fetchone()
-        db.execute("UPDATE certificate_events SET reason = '到期' WHERE id = ?", (event_id,))
+        (event_id,) = db.execute("SELECT id FROM officer_events WHERE action = 'revoke'").fetchone()
+        db.execute("UPDATE officer_events SET reason = '到期' WHERE id = ?", (event_id,))
     broken = run(tmp_path, "audit", "verify")
     assert broken.returncode == 1
     assert f"(event {event_id})" in broken.stdout

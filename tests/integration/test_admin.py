@@ -13,7 +13,7 @@ import httpx
 from openpyxl import load_workbook
 
 from service.domain.hours import HourCategory
-from service.store.models import AdminSession, Certificate, CertificateEvent
+from service.store.models import AdminSession, Certificate, OfficerEvent
 from service.usecases.checkin_tokens import read_scan
 from service.usecases.services import Services
 from tests.integration.world import (
@@ -93,7 +93,7 @@ async def test_suspend_form_suspends_and_attributes_the_event_to_the_staff_accou
         assert "已暂扣" in response.json()["custom_form_success"]
     stored = await Certificate.get(id=certificate["id"])
     assert stored.status == "suspended"
-    event = await CertificateEvent.filter(certificate_id=certificate["id"]).order_by("-id").first()
+    event = await OfficerEvent.filter(certificate_id=certificate["id"]).order_by("-id").first()
     assert event is not None
     assert (event.action, event.actor_name, event.reason) == (
         "suspend",
@@ -130,7 +130,7 @@ async def test_generic_patch_of_certificate_status_is_refused_and_changes_nothin
     world: World,
 ) -> None:
     certificate = await issued_certificate(world)
-    events = await CertificateEvent.all().count()
+    events = await OfficerEvent.all().count()
     async with admin_as(world, "root") as http:
         patch = await http.patch(
             f"/admin/api/tables/certificates/{certificate['id']}/",
@@ -141,13 +141,13 @@ async def test_generic_patch_of_certificate_status_is_refused_and_changes_nothin
             "/admin/api/tables/hour_ledger/",
             json={"officer": 1, "year": 2026, "category": "public_law", "tenths": 200},
         )
-        event = await http.delete("/admin/api/tables/certificate_events/1/")
+        event = await http.delete("/admin/api/tables/officer_events/1/")
     for refused in (patch, delete, ledger, event):
         assert refused.status_code == 403, refused.text
     assert "不能在此直接修改" in patch.json()["detail"]
     stored = await Certificate.get(id=certificate["id"])
     assert (stored.status, stored.number) == ("active", certificate["number"])
-    assert await CertificateEvent.all().count() == events
+    assert await OfficerEvent.all().count() == events
 
 
 async def test_an_agency_is_renamed_through_the_use_case_but_its_region_is_fixed(
@@ -388,7 +388,7 @@ async def test_people_forms_change_an_officer_and_record_assessments_and_sanctio
     assert sanctioned.status_code == 200, sanctioned.text
     stored = await world.client.get(f"/api/v1/officers/{officer['id']}", headers=world.auth("root"))
     assert (stored.json()["post"], stored.json()["in_post"]) == ("科长", False)
-    events = await CertificateEvent.filter(officer_id=officer["id"]).order_by("id")
+    events = await OfficerEvent.filter(officer_id=officer["id"]).order_by("id")
     assert [(e.action, e.actor_name) for e in events] == [
         ("assessment", "yjs_admin"),
         ("sanction", "yjs_admin"),

@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
+from service.usecases.certificates.lapses import sweep
 
 from service.clock import SHANGHAI, FixedClock
 from service.settings import Settings
-from service.store.models import Certificate, CertificateEvent, Officer
+from service.store.models import Certificate, Officer, OfficerEvent
 from service.usecases import audit
-from service.usecases.certificate_reads import sweep
 from service.usecases.services import Services
 from tests.conftest import serving
 from tests.integration.world import (
@@ -51,8 +51,8 @@ async def test_tampered_event_row_is_found_by_audit(world: World) -> None:
         json={"reason": "出借执法证"},
         headers=world.auth("yjs_admin"),
     )
-    suspend = await CertificateEvent.get(action="suspend")
-    await CertificateEvent.filter(id=suspend.id).update(reason="到期换证")
+    suspend = await OfficerEvent.get(action="suspend")
+    await OfficerEvent.filter(id=suspend.id).update(reason="到期换证")
     report = await audit.verify_chains()
     assert report.broken is not None
     assert (report.broken.event_id, report.broken.seq) == (suspend.id, suspend.seq)
@@ -60,9 +60,9 @@ async def test_tampered_event_row_is_found_by_audit(world: World) -> None:
 
 async def test_removed_last_event_is_found_by_audit(world: World) -> None:
     await issued_certificate(world)
-    last = await CertificateEvent.all().order_by("-seq").first()
+    last = await OfficerEvent.all().order_by("-seq").first()
     assert last is not None
-    await CertificateEvent.filter(id=last.id).delete()
+    await OfficerEvent.filter(id=last.id).delete()
     report = await audit.verify_chains()
     assert report.broken is not None
     assert report.broken.event_id is None  # the head names more events than are left
@@ -94,7 +94,7 @@ async def test_expired_certificate_reads_expired_and_refuses_actions(
     assert refused.json()["code"] == "certificate.invalid_transition"
     stored = await Certificate.get(id=cert["id"])
     assert stored.status == "expired"  # the lapse was written by the service first
-    event = await CertificateEvent.filter(action="expire").first()
+    event = await OfficerEvent.filter(action="expire").first()
     assert event is not None
     assert event.actor_name == "system"
     assert (await audit.verify_chains()).broken is None
@@ -112,21 +112,21 @@ async def test_sweep_writes_expiries_and_ended_suspensions(
         headers=world.auth("yjs_admin"),
     )
     clock.advance(timedelta(days=40))  # 2027-01-02
-    svc = Services.build(settings, clock)
-    assert (await sweep(svc)).reinstated == 1
+    services = Services.build(settings, clock)
+    assert (await sweep(services)).reinstated == 1
     assert (await Certificate.get(id=held["id"])).status == "active"
     clock.advance(timedelta(days=5 * 365))
-    result = await sweep(svc)
+    result = await sweep(services)
     assert (result.expired, result.reinstated) == (2, 0)
     assert {c.status for c in await Certificate.all()} == {"expired"}
-    assert (await sweep(svc)).expired == 0
+    assert (await sweep(services)).expired == 0
     assert lapsing["id"] != held["id"]
     assert await Officer.all().count() == 2
     expired = await Certificate.get(id=lapsing["id"])
     assert expired.ended_on == expired.valid_until  # the last valid day, not the sweep's day
-    written = await CertificateEvent.filter(action="expire").values_list("actor_name", flat=True)
+    written = await OfficerEvent.filter(action="expire").values_list("actor_name", flat=True)
     assert sorted(written) == ["system", "system"]
-    lifted = await CertificateEvent.get(action="reinstate", certificate_id=held["id"])
+    lifted = await OfficerEvent.get(action="reinstate", certificate_id=held["id"])
     assert (lifted.actor_name, lifted.reason) == ("system", "暂扣期满")
     assert (await audit.verify_chains()).broken is None
 
@@ -165,6 +165,6 @@ async def test_renewal_in_the_last_six_months_voids_the_old_certificate(
         f"/api/v1/certificates/{old['id']}", headers=world.auth("yjs_admin")
     )
     assert voided.json()["status"] == "void"
-    renew = await CertificateEvent.get(action="renew")
+    renew = await OfficerEvent.get(action="renew")
     assert renew.certificate_id == old["id"]  # type: ignore[attr-defined]
     assert (await audit.verify_chains()).broken is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from service.domain.checksum import mod11_2
-from service.store.models import Certificate, CertificateEvent
+from service.store.models import Certificate, OfficerEvent
 from tests.integration.world import (
     World,
     apply_for,
@@ -48,7 +48,7 @@ async def test_apply_for_ineligible_officer_lists_every_unmet_condition(world: W
         "eligibility.specialised_exam",
     ]
     assert await Certificate.all().count() == 0
-    assert await CertificateEvent.filter(action="apply").count() == 0
+    assert await OfficerEvent.filter(action="apply").count() == 0
 
 
 async def test_suspend_then_reinstate_writes_events_with_before_and_after(world: World) -> None:
@@ -105,7 +105,7 @@ async def test_two_concurrent_suspends_give_exactly_one_success(world: World) ->
     assert sorted(r.status_code for r in responses) == [200, 409]
     refused = next(r for r in responses if r.status_code == 409)
     assert refused.json()["code"] == "certificate.invalid_transition"
-    assert await CertificateEvent.filter(action="suspend").count() == 1
+    assert await OfficerEvent.filter(action="suspend").count() == 1
 
 
 async def test_decisions_on_a_stale_version_are_refused(world: World) -> None:
@@ -289,7 +289,7 @@ async def test_bad_certificate_requests_are_refused(world: World) -> None:
     assert [c["id"] for c in found.json()["items"]] == [cert["id"]]
     unknown = await world.client.get("/api/v1/certificates/999999", headers=world.auth("root"))
     assert unknown.status_code == 404
-    assert await CertificateEvent.filter(certificate_id=cert["id"]).count() == 2  # apply, issue
+    assert await OfficerEvent.filter(certificate_id=cert["id"]).count() == 2  # apply, issue
 
 
 async def test_officer_without_a_certificate_gets_404_on_own_certificate(world: World) -> None:

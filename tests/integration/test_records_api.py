@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.store.models import CertificateEvent, Exam
+from service.store.models import Exam, OfficerEvent
 from tests.integration.world import World, record_passed_exams
 
 
@@ -19,7 +19,7 @@ async def test_exam_is_recorded_with_pass_mark_and_event(world: World) -> None:
         f"/api/v1/officers/{officer['id']}/exams", headers=world.auth("yjs_admin")
     )
     assert [e["kind"] for e in listed.json()] == ["general_law"]
-    event = await CertificateEvent.get(action="exam")
+    event = await OfficerEvent.get(action="exam")
     assert event.after["score"] == "59.5"
 
 
@@ -64,7 +64,7 @@ async def test_bad_records_are_refused_and_write_nothing(world: World) -> None:
         assert response.status_code == status, (body, response.text)
         assert response.json()["code"] == code, body
     assert await Exam.all().count() == 0
-    assert await CertificateEvent.all().count() == 0
+    assert await OfficerEvent.all().count() == 0
 
 
 async def test_second_assessment_for_a_year_is_409(world: World) -> None:
@@ -81,7 +81,7 @@ async def test_second_assessment_for_a_year_is_409(world: World) -> None:
     assert second.json()["code"] == "assessment.duplicate"
     listed = await world.client.get(url, headers=world.auth("market_admin"))
     assert [a["result"] for a in listed.json()] == ["excellent"]
-    assert await CertificateEvent.filter(action="assessment").count() == 1
+    assert await OfficerEvent.filter(action="assessment").count() == 1
 
 
 async def test_sanction_of_demerit_makes_officer_ineligible(world: World) -> None:

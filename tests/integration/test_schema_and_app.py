@@ -122,9 +122,9 @@ async def test_first_start_without_password_generates_one(
 async def test_demo_data_loads_with_working_accounts(
     settings: Settings, client: httpx.AsyncClient
 ) -> None:
-    svc = Services.build(settings)
-    await ensure_superuser(svc)  # the demo is loaded in the superuser's name
-    made = await load_demo(svc, "Demo-pass-1")
+    services = Services.build(settings)
+    await ensure_superuser(services)  # the demo is loaded in the superuser's name
+    made = await load_demo(services, "Demo-pass-1")
     assert 45 <= await Officer.all().count() <= 60
     statuses = set(await Certificate.all().values_list("status", flat=True))
     assert statuses == {"active", "suspended", "revoked", "pending"}

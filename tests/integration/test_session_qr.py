@@ -62,11 +62,13 @@ async def test_qr_png_decodes_to_the_check_in_url_of_the_session(
     qr_world: World, clock: FixedClock, settings: Settings, tmp_path: Path
 ) -> None:
     session = await create(qr_world)
-    svc = Services.build(settings, clock)
-    checkin = read_scan(svc, token_of(await scanned(qr_world, session["id"], tmp_path), settings))
+    services = Services.build(settings, clock)
+    checkin = read_scan(
+        services, token_of(await scanned(qr_world, session["id"], tmp_path), settings)
+    )
     assert (checkin.session_id, checkin.kind) == (session["id"], ScanKind.CHECKIN)
     url = await scanned(qr_world, session["id"], tmp_path, kind="checkout")
-    assert read_scan(svc, token_of(url, settings)).kind is ScanKind.CHECKOUT
+    assert read_scan(services, token_of(url, settings)).kind is ScanKind.CHECKOUT
 
 
 async def test_qr_is_coarse_enough_to_read_across_a_room(qr_world: World) -> None:
@@ -85,12 +87,12 @@ async def test_token_is_accepted_in_its_window_and_the_next_only(
 ) -> None:
     session = await create(qr_world)
     token = token_of(await scanned(qr_world, session["id"], tmp_path), settings)
-    svc = Services.build(settings, clock)
+    services = Services.build(settings, clock)
     clock.advance(timedelta(seconds=25))  # the next window
-    assert read_scan(svc, token).session_id == session["id"]
+    assert read_scan(services, token).session_id == session["id"]
     clock.advance(timedelta(seconds=30))  # two windows on
     with pytest.raises(InvalidInput) as refused:
-        read_scan(svc, token)
+        read_scan(services, token)
     assert refused.value.code == "checkin.token_expired"
 
 
@@ -99,7 +101,7 @@ async def test_forged_tokens_are_refused(
 ) -> None:
     session = await create(qr_world)
     token = token_of(await scanned(qr_world, session["id"], tmp_path), settings)
-    svc = Services.build(settings, clock)
+    services = Services.build(settings, clock)
     header, payload, signature = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     other = base64.urlsafe_b64encode(json.dumps({**claims, "s": claims["s"] + 1}).encode())
@@ -108,14 +110,14 @@ async def test_forged_tokens_are_refused(
     foreign = CompactCodec(KeyRing(tmp_path / "elsewhere"), checkin_refusal).sign(
         {"s": session["id"], "k": "i", "w": claims["w"]}
     )
-    access = svc.access_tokens.encode(  # a genuine token of another purpose and key
+    access = services.access_tokens.encode(  # a genuine token of another purpose and key
         {"sub": "1", "s": session["id"], "k": "i", "w": claims["w"]},
         now=clock.now(),
         ttl=timedelta(minutes=1),
     )
     for bad in (altered, unsigned, foreign, access, "not-a-token", token + "x"):
         with pytest.raises(InvalidInput) as refused:
-            read_scan(svc, bad)
+            read_scan(services, bad)
         assert refused.value.code == "checkin.token_invalid", bad
 
 

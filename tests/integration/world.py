@@ -83,9 +83,9 @@ class World:
 
 async def build_world(client: httpx.AsyncClient, settings: Settings) -> World:
     world = World(client, settings)
-    svc = Services.build(settings)
+    services = Services.build(settings)
     await accounts.create_staff_account(
-        svc, username="root", password=PASSWORD, role=Role.SUPERADMIN
+        services, username="root", password=PASSWORD, role=Role.SUPERADMIN
     )
     world.tokens["root"] = str((await world.login("root"))["access_token"])
     for code, name, level, parent in (
@@ -122,7 +122,7 @@ async def build_world(client: httpx.AsyncClient, settings: Settings) -> World:
         ("trainer", Role.ORGANISER, None, world.agencies["yjs_justice"]),
     ):
         await accounts.create_staff_account(
-            svc,
+            services,
             username=username,
             password=PASSWORD,
             role=role,

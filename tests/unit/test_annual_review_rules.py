@@ -20,7 +20,7 @@ from service.domain.people import AssessmentResult
 from service.domain.requirements import (
     DEFAULT_REQUIREMENT,
     Requirement,
-    effective_requirement,
+    nearest,
 )
 
 PL, PRO, POL = HourCategory.PUBLIC_LAW, HourCategory.PROFESSIONAL, HourCategory.POLITICAL
@@ -74,9 +74,11 @@ def test_total_only_requirement_counts_every_category() -> None:
 
 
 def test_requirement_is_inherited_from_the_nearest_region_that_sets_one() -> None:
-    county, city = None, Requirement(min_total=600)
-    assert effective_requirement([county, city, None]) is city
-    assert effective_requirement([None, None]) is DEFAULT_REQUIREMENT
+    city = Requirement(min_total=600)
+    found, set_by = nearest([("653123", None), ("653100", city), ("650000", None)])
+    assert (found, set_by) == (city, "653100")
+    assert found is city
+    assert nearest([("653123", None), ("653100", None)]) == (DEFAULT_REQUIREMENT, None)
     assert DEFAULT_REQUIREMENT.required()["total"] == 600
 
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from service.domain.certificates import (
+    LIFECYCLE,
     CancelReason,
-    CertificateAction,
     CertificateRules,
     CertificateStatus,
     add_months,
@@ -16,43 +16,44 @@ from service.domain.certificates import (
 )
 from service.domain.checksum import mod11_2
 from service.domain.errors import Conflict, InvalidInput
+from service.domain.events import EventAction
 from service.domain.numbering import format_number, number_prefix, parse_number
 
-S, A = CertificateStatus, CertificateAction
+Status, Act = CertificateStatus, EventAction
 
 # Every state x action: the resulting state, or None where the machine refuses.
-EXPECTED: dict[CertificateStatus, dict[CertificateAction, CertificateStatus | None]] = {
-    S.PENDING: {A.ISSUE: S.ACTIVE, A.CANCEL: S.CANCELLED},
-    S.ACTIVE: {
-        A.SUSPEND: S.SUSPENDED,
-        A.REVOKE: S.REVOKED,
-        A.CANCEL: S.CANCELLED,
-        A.REISSUE: S.VOID,
-        A.RENEW: S.VOID,
-        A.EXPIRE: S.EXPIRED,
-        A.REVIEW: S.ACTIVE,
+EXPECTED: dict[CertificateStatus, dict[EventAction, CertificateStatus | None]] = {
+    Status.PENDING: {Act.ISSUE: Status.ACTIVE, Act.CANCEL: Status.CANCELLED},
+    Status.ACTIVE: {
+        Act.SUSPEND: Status.SUSPENDED,
+        Act.REVOKE: Status.REVOKED,
+        Act.CANCEL: Status.CANCELLED,
+        Act.REISSUE: Status.VOID,
+        Act.RENEW: Status.VOID,
+        Act.EXPIRE: Status.EXPIRED,
+        Act.REVIEW: Status.ACTIVE,
     },
-    S.SUSPENDED: {
-        A.REINSTATE: S.ACTIVE,
-        A.REVOKE: S.REVOKED,
-        A.CANCEL: S.CANCELLED,
-        A.EXPIRE: S.EXPIRED,
+    Status.SUSPENDED: {
+        Act.REINSTATE: Status.ACTIVE,
+        Act.REVOKE: Status.REVOKED,
+        Act.CANCEL: Status.CANCELLED,
+        Act.EXPIRE: Status.EXPIRED,
     },
-    S.REVOKED: {},
-    S.CANCELLED: {},
-    S.EXPIRED: {},
-    S.VOID: {},
+    Status.REVOKED: {},
+    Status.CANCELLED: {},
+    Status.EXPIRED: {},
+    Status.VOID: {},
 }
 TABLE = [
     (status, action, EXPECTED[status].get(action))
     for status in CertificateStatus
-    for action in CertificateAction
+    for action in EventAction  # the officer's record actions are refused too
 ]
 
 
 @pytest.mark.parametrize(("status", "action", "result"), TABLE)
 def test_transition_table(
-    status: CertificateStatus, action: CertificateAction, result: CertificateStatus | None
+    status: CertificateStatus, action: EventAction, result: CertificateStatus | None
 ) -> None:
     if result is not None:
         assert transition(status, action) is result
@@ -65,7 +66,7 @@ def test_transition_table(
 
 def test_terminal_states_allow_nothing() -> None:
     for status in CertificateStatus:
-        allowed = [a for a in CertificateAction if EXPECTED[status].get(a)]
+        allowed = [a for a in LIFECYCLE if EXPECTED[status].get(a)]
         assert (not allowed) == status.is_terminal
 
 
@@ -91,18 +92,18 @@ def test_add_months_clamps_to_the_end_of_a_short_month() -> None:
 
 def test_expired_certificate_never_reads_active() -> None:
     last_day = date(2026, 11, 22)
-    assert effective_status(S.ACTIVE, last_day, None, date(2026, 11, 22)) is S.ACTIVE
-    assert effective_status(S.ACTIVE, last_day, None, date(2026, 11, 23)) is S.EXPIRED
-    assert effective_status(S.SUSPENDED, last_day, None, date(2026, 11, 23)) is S.EXPIRED
-    assert effective_status(S.REVOKED, last_day, None, date(2026, 11, 23)) is S.REVOKED
+    assert effective_status(Status.ACTIVE, last_day, None, date(2026, 11, 22)) is Status.ACTIVE
+    assert effective_status(Status.ACTIVE, last_day, None, date(2026, 11, 23)) is Status.EXPIRED
+    assert effective_status(Status.SUSPENDED, last_day, None, date(2026, 11, 23)) is Status.EXPIRED
+    assert effective_status(Status.REVOKED, last_day, None, date(2026, 11, 23)) is Status.REVOKED
 
 
 def test_suspension_with_an_end_date_lapses_after_it() -> None:
     until = date(2026, 12, 31)
     valid = date(2030, 1, 1)
-    assert effective_status(S.SUSPENDED, valid, until, date(2026, 12, 31)) is S.SUSPENDED
-    assert effective_status(S.SUSPENDED, valid, until, date(2027, 1, 1)) is S.ACTIVE
-    assert effective_status(S.SUSPENDED, valid, None, date(2029, 1, 1)) is S.SUSPENDED
+    assert effective_status(Status.SUSPENDED, valid, until, date(2026, 12, 31)) is Status.SUSPENDED
+    assert effective_status(Status.SUSPENDED, valid, until, date(2027, 1, 1)) is Status.ACTIVE
+    assert effective_status(Status.SUSPENDED, valid, None, date(2029, 1, 1)) is Status.SUSPENDED
 
 
 def test_number_has_sixteen_characters_with_a_mod11_2_check() -> None:

@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from service.domain.certificates import CertificateStatus as S
+from service.domain.certificates import CertificateStatus
 from service.domain.errors import InvalidInput
 from service.domain.public import (
     MIN_BITS,
@@ -53,15 +53,15 @@ def test_reading_outside_the_list_or_a_foreign_encoding_is_refused() -> None:
 @pytest.mark.parametrize(
     ("status", "bits"),
     [
-        (S.ACTIVE, set()),
-        (S.SUSPENDED, {StatusPurpose.SUSPENSION}),
-        (S.REVOKED, {StatusPurpose.REVOCATION}),
-        (S.CANCELLED, {StatusPurpose.REVOCATION}),
-        (S.VOID, {StatusPurpose.REVOCATION}),
-        (S.EXPIRED, set()),  # the signed validity says so already
+        (CertificateStatus.ACTIVE, set()),
+        (CertificateStatus.SUSPENDED, {StatusPurpose.SUSPENSION}),
+        (CertificateStatus.REVOKED, {StatusPurpose.REVOCATION}),
+        (CertificateStatus.CANCELLED, {StatusPurpose.REVOCATION}),
+        (CertificateStatus.VOID, {StatusPurpose.REVOCATION}),
+        (CertificateStatus.EXPIRED, set()),  # the signed validity says so already
     ],
 )
-def test_each_status_sets_its_bits(status: S, bits: set[StatusPurpose]) -> None:
+def test_each_status_sets_its_bits(status: CertificateStatus, bits: set[StatusPurpose]) -> None:
     assert status_bits(status) == bits
 
 

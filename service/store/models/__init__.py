@@ -4,10 +4,9 @@ from service.store.models.accounts import Account, AdminSession, Device, Refresh
 from service.store.models.certificates import (
     AnnualReviewResult,
     Certificate,
-    CertificateEvent,
     NumberSequence,
 )
-from service.store.models.people import Assessment, Exam, Officer, Sanction
+from service.store.models.people import Assessment, Exam, Officer, OfficerEvent, Sanction
 from service.store.models.reference import Agency, Region
 from service.store.models.training import (
     Attendance,
@@ -25,13 +24,13 @@ __all__ = [
     "Assessment",
     "Attendance",
     "Certificate",
-    "CertificateEvent",
     "Device",
     "Exam",
     "ExternalClaim",
     "HourEntry",
     "NumberSequence",
     "Officer",
+    "OfficerEvent",
     "RefreshToken",
     "Region",
     "Requirement",

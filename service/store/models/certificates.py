@@ -1,4 +1,4 @@
-"""Certificates, their hash-chained event log, number sequences, annual review results."""
+"""Certificates, number sequences, annual review results."""
 
 from __future__ import annotations
 
@@ -54,37 +54,6 @@ class Certificate(Model):
     class Meta:
         table = "certificates"
         indexes = (("status", "valid_until"), ("officer_id", "status"))
-
-
-class CertificateEvent(Model):
-    """One change to an officer or certificate, append-only and hash-chained per officer."""
-
-    # `hash` covers the event and `prev_hash`; (officer, seq) is unique, so two writers
-    # cannot fork a chain.
-
-    id = fields.BigIntField(primary_key=True)
-    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="events", on_delete=fields.RESTRICT
-    )
-    certificate: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(
-        "models.Certificate", related_name="events", null=True, on_delete=fields.RESTRICT
-    )
-    seq = fields.IntField()
-    action = fields.CharField(max_length=32)
-    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
-        "models.Account", related_name=False, null=True, on_delete=fields.RESTRICT
-    )
-    actor_name = fields.CharField(max_length=100)
-    at = fields.DatetimeField()
-    reason = fields.TextField(default="")
-    before: Any = fields.JSONField(null=True)
-    after: Any = fields.JSONField(null=True)
-    prev_hash = fields.CharField(max_length=64)
-    hash = fields.CharField(max_length=64, unique=True)
-
-    class Meta:
-        table = "certificate_events"
-        unique_together = (("officer", "seq"),)
 
 
 class NumberSequence(Model):

@@ -1,8 +1,9 @@
-"""Officers and the records kept on them: exams, annual assessments, sanctions."""
+"""Officers and the records kept on them: exams, annual assessments, sanctions, and the
+officer's hash-chained event log."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -17,6 +18,7 @@ from service.domain.people import (
 
 if TYPE_CHECKING:
     from service.store.models.accounts import Account
+    from service.store.models.certificates import Certificate
     from service.store.models.reference import Agency
 
 
@@ -94,3 +96,35 @@ class Sanction(Model):
     class Meta:
         table = "sanctions"
         indexes = (("officer_id", "effective_on"),)
+
+
+class OfficerEvent(Model):
+    """One change to an officer or their certificates, append-only, hash-chained per officer."""
+
+    # The columns are those of `service.domain.events.Event` (and the id); `hash` covers
+    # the event and `prev_hash`; (officer, seq) is unique, so two writers cannot fork a
+    # chain.
+
+    id = fields.BigIntField(primary_key=True)
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="events", on_delete=fields.RESTRICT
+    )
+    certificate: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(
+        "models.Certificate", related_name="events", null=True, on_delete=fields.RESTRICT
+    )
+    seq = fields.IntField()
+    action = fields.CharField(max_length=32)  # an `EventAction`
+    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    actor_name = fields.CharField(max_length=100)
+    at = fields.DatetimeField()
+    reason = fields.TextField(default="")
+    before: Any = fields.JSONField(null=True)
+    after: Any = fields.JSONField(null=True)
+    prev_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "officer_events"
+        unique_together = (("officer", "seq"),)

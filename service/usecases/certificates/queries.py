@@ -1,31 +1,23 @@
-"""Reading certificates: lists by status as of today, eligibility, the sweep of lapses."""
+"""Certificates as the caller may see them: lists by status as of today, one by id or
+number, the officer's own."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-
-from tortoise.transactions import in_transaction
 
 from service.domain.access import Action, Principal
 from service.domain.certificates import CertificateStatus
-from service.domain.eligibility import Unmet
 from service.domain.errors import NotFound
 from service.domain.numbering import parse_number
-from service.store.certificate_queries import effective_status_is, loaded
+from service.store.certificates import effective_status_is, loaded
 from service.store.models import AnnualReviewResult, Certificate
+from service.store.paging import Page, paginate
 from service.store.scoping import certificates_visible
-from service.usecases import issuing
-from service.usecases.certificate_changes import catch_up
-from service.usecases.officers import officer_in_scope
-from service.usecases.paging import Page, paginate
 from service.usecases.services import Services
-
-S = CertificateStatus
 
 
 async def list_certificates(
-    svc: Services,
+    services: Services,
     principal: Principal,
     *,
     status: CertificateStatus | None = None,
@@ -37,12 +29,12 @@ async def list_certificates(
 ) -> Page[Certificate]:
     """Certificates in the caller's jurisdiction; `status` is the status as of today.
 
-    Raises InvalidInput `certificate.bad_number` for a mistyped number.
+    Raises InvalidInput `certificate.bad_number` for a mistyped number, Forbidden.
     """
     principal.require(Action.READ_OFFICERS)
     query = certificates_visible(principal)
     if status is not None:
-        query = query.filter(effective_status_is(status, svc.today()))
+        query = query.filter(effective_status_is(status, services.today()))
     if agency_id is not None:
         query = query.filter(officer__agency_id=agency_id)
     if officer_id is not None:
@@ -52,44 +44,19 @@ async def list_certificates(
     return await paginate(loaded(query).order_by("id"), page, page_size)
 
 
-async def eligibility(svc: Services, principal: Principal, officer_id: int) -> list[Unmet]:
-    """What stands between the officer and a certificate today (empty: eligible)."""
+async def get_certificate(principal: Principal, certificate_id: int) -> Certificate:
+    """The certificate, with its officer and agencies, if in the caller's jurisdiction.
+    Raises NotFound `certificate.not_found`, Forbidden."""
     principal.require(Action.READ_OFFICERS)
-    officer = await officer_in_scope(principal, officer_id)
-    return await issuing.unmet_for(svc, officer)
+    return await read(principal, certificate_id)
 
 
-@dataclass(frozen=True, slots=True)
-class SweepResult:
-    expired: int
-    reinstated: int
-
-
-async def sweep(svc: Services, progress: Callable[[int, int], None] | None = None) -> SweepResult:
-    """Write every lapse the stored statuses lag behind: certificates past their last
-    valid day become expired, suspensions past their end become active (as the service,
-    with an event each). One transaction per certificate, so a crash loses nothing done.
-    """
-    today = svc.today()
-    lapsing = await Certificate.filter(
-        status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=today
-    ).values_list("id", flat=True)
-    lifting = await Certificate.filter(
-        status=S.SUSPENDED, suspended_until__lt=today, valid_until__gte=today
-    ).values_list("id", flat=True)
-    ids = [*lapsing, *lifting]
-    for done, certificate_id in enumerate(ids, 1):
-        async with in_transaction():
-            certificate = (
-                await Certificate.filter(id=certificate_id).select_for_update(no_key=True).first()
-            )
-            if certificate is not None:
-                await catch_up(svc, certificate)
-        if progress is not None:
-            progress(done, len(ids))
-    if ids:
-        await svc.public_views_changed()
-    return SweepResult(expired=len(lapsing), reinstated=len(lifting))
+async def read(principal: Principal, certificate_id: int) -> Certificate:
+    """As `get_certificate`, for a caller whose role was checked already."""
+    found = await loaded(certificates_visible(principal).filter(id=certificate_id)).first()
+    if found is None:
+        raise NotFound(f"No certificate {certificate_id}.", code="certificate.not_found")
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +70,9 @@ async def own_certificate(principal: Principal) -> OwnCertificate:
 
     Raises NotFound `certificate.none` when no certificate was ever issued.
     """
-    query = Certificate.filter(officer_id=principal.officer_id).exclude(status=S.PENDING)
+    query = Certificate.filter(officer_id=principal.officer_id).exclude(
+        status=CertificateStatus.PENDING
+    )
     found = await loaded(query.order_by("-id")).first()
     if found is None:
         raise NotFound("No certificate has been issued to you.", code="certificate.none")

@@ -1,4 +1,4 @@
-"""Pagination of list queries: `?page=1&page_size=50`."""
+"""Pages of a list query: `?page=1&page_size=50`, with the total."""
 
 from __future__ import annotations
 
