@@ -1,14 +1,13 @@
 """The admin's login: the API's staff accounts and the `admin_sessions` table.
 
 Both tables belong to Tortoise's migrations; these classes mirror them and change what
-Piccolo's defaults get wrong for us: an officer may not log in however right the
-password, the password check runs off the event loop with the API's verifier, and
-times are timezone-aware (the columns are `timestamptz` on PostgreSQL).
+Piccolo's defaults get wrong for us: the password is checked by the API's login use
+case, an officer, agency admin or organiser may not log in however right the password,
+and times are timezone-aware (the columns are `timestamptz` on PostgreSQL).
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from piccolo.apps.user.tables import BaseUser
@@ -17,11 +16,12 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.reference import LazyTableReference
 from piccolo_api.session_auth.tables import SessionsBase
 
+from admin.context import current_services
 from admin.labels import choices
 from service.domain.access import Principal, Role
 from service.domain.errors import DomainError
-from service.security.passwords import MAX_LENGTH, MIN_LENGTH, verify_password
-from service.usecases.auth import staff_principal
+from service.security.passwords import MAX_LENGTH, MIN_LENGTH
+from service.usecases.auth import staff_login, staff_principal
 
 # Who may use the admin: the justice bureau. Agency admins and organisers use the API.
 ADMIN_ROLES = frozenset({Role.SUPERADMIN, Role.BUREAU_ADMIN})
@@ -75,22 +75,16 @@ class AdminAccount(BaseUser, tablename="accounts", help_text="账号（与 API �
     @classmethod
     async def login(cls, username: str, password: str) -> int | None:
         """The account's id when the password is right and the account is an active
-        superadmin or bureau admin; None otherwise (officers never get in)."""
+        superadmin or bureau admin; None otherwise (officers never get in). The API's
+        login use case checks the password, so an unknown username costs the same time
+        and the last login is recorded with the service's clock."""
         if len(username) > 100 or len(password) > MAX_LENGTH:
             return None
-        row = (
-            await cls.select(cls.id, cls.password, cls.role, cls.active)
-            .where(cls.username == username.strip())
-            .first()
-            .run()
-        )
-        matches = row is not None and await asyncio.to_thread(
-            verify_password, password, row["password"]
-        )
-        if row is None or not matches or not row["active"] or row["role"] not in ADMIN_ROLES:
+        try:
+            principal = await staff_login(current_services(), username, password, roles=ADMIN_ROLES)
+        except DomainError:
             return None
-        await cls.update({cls.last_login: datetime.now(UTC)}).where(cls.id == row["id"]).run()
-        return int(row["id"])
+        return principal.account_id
 
 
 class AdminSession(SessionsBase, tablename="admin_sessions", help_text="后台登录会话"):

@@ -11,10 +11,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from admin import tables as t
-from admin.context import services_of
+from admin.context import current_services
 from admin.guards import admin_principal
-from admin.messages import in_chinese
 from service.domain.errors import DomainError
+from service.domain.messages import in_chinese
 from service.usecases.reference import rename_agency
 from service.web.problems import http_status
 
@@ -44,7 +44,7 @@ def rename_agency_hook() -> Hook:
             return {}
         try:
             agency = await rename_agency(
-                services_of(request), principal, int(row_id), str(given["name"])
+                current_services(), principal, int(row_id), str(given["name"])
             )
         except DomainError as error:
             raise HTTPException(status_code=http_status(error), detail=in_chinese(error)) from None

@@ -22,10 +22,10 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from admin.auth import AdminSession, NotForAdmin, admin_principal_of
-from admin.messages import MESSAGES, in_chinese
 from service.documents.tabular import read_sheet
 from service.domain.access import Principal
 from service.domain.errors import DomainError
+from service.domain.messages import MESSAGES, in_chinese
 from service.usecases.officer_import import (
     COLUMNS,
     HEADERS,

@@ -34,6 +34,7 @@ from piccolo.table import Table
 from admin.auth import AdminAccount, AdminSession
 from admin.labels import choices
 from service.domain.certificates import CertificateStatus
+from service.domain.events import EventAction
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.organisation import AgencyKind, RegionLevel
 from service.domain.people import (
@@ -164,7 +165,7 @@ class OfficerEvent(Table, tablename="officer_events", help_text="人员与证件
     officer_id = _fk(Officer, "officer_id", "执法人员", null=False)
     certificate_id = _fk(Certificate, "certificate_id", "证件")
     seq = Integer(verbose_name="序号")
-    action = Varchar(length=32, verbose_name="操作")
+    action = Varchar(length=32, choices=choices(EventAction), verbose_name="操作")
     actor_id = _fk(AdminAccount, "actor_id", "操作人")
     actor_name = Varchar(length=100, verbose_name="操作人姓名")
     at = Timestamptz(verbose_name="时间")

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 
 from service.clock import SHANGHAI
 from service.domain.errors import DomainError
+from service.domain.messages import MESSAGES
 from service.domain.training import ScanKind
 from service.store.models import TrainingSession
 from service.usecases.checkin_tokens import pending_ticket
@@ -67,6 +68,4 @@ async def home() -> Redirect:
 
 
 def _refusal(code: str) -> str:
-    if code == "checkin.token_expired":
-        return "二维码已过期"
-    return "二维码无效"
+    return MESSAGES.get(code, MESSAGES["checkin.token_invalid"])

@@ -12,13 +12,13 @@ from piccolo_admin.endpoints import FileResponse, FormConfig, FormResponse
 from pydantic import BaseModel
 from starlette.requests import Request
 
-from admin.context import services_of
+from admin.context import current_services
 from admin.guards import admin_principal
-from admin.messages import in_chinese
 from service.clock import SHANGHAI
 from service.domain.access import Principal
 from service.domain.errors import DomainError
 from service.domain.labels import label
+from service.domain.messages import in_chinese
 from service.usecases.services import Services
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,7 +40,7 @@ def form(
     async def endpoint(request: Request, data: M) -> FormResponse:
         principal = await admin_principal(request)
         try:
-            return await action(services_of(request), principal, data)
+            return await action(current_services(), principal, data)
         except DomainError as error:
             raise ValueError(in_chinese(error)) from None
 

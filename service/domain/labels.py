@@ -1,6 +1,6 @@
 """Chinese labels of the values the API shows in English, for people's screens and
-files (the admin, imports, reports). Certificate statuses and cancel reasons keep theirs
-in `certificates`."""
+files (the admin, imports, reports). Certificate statuses, cancel reasons and event
+actions keep theirs next to their enums."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from service.domain.access import Role
 from service.domain.certificates import CancelReason, CertificateStatus
+from service.domain.events import EventAction
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.organisation import AgencyKind, RegionLevel
 from service.domain.people import (
@@ -69,6 +70,7 @@ LABELS: dict[StrEnum, str] = {
     ClaimStatus.REJECTED: "已驳回",
     **{status: status.label for status in CertificateStatus},
     **{reason: reason.label for reason in CancelReason},
+    **{action: action.label for action in EventAction},
 }
 
 

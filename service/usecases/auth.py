@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -88,12 +89,16 @@ async def _logged_in(services: Services, account: Account) -> None:
     await account.save(update_fields=["last_login"])
 
 
-async def staff_login(services: Services, username: str, password: str) -> Principal:
-    """The admin's login: the staff account whose password this is, as a principal, its
-    last login recorded (the admin keeps its own session, so no tokens are issued).
-    Raises Unauthenticated `auth.invalid_credentials`, Forbidden `auth.wrong_kind`."""
+async def staff_login(
+    services: Services, username: str, password: str, *, roles: Collection[Role]
+) -> Principal:
+    """The admin's login: the account whose password this is, if its role is one of
+    `roles`, as a principal, its last login recorded (the admin keeps its own session,
+    so no tokens are issued). Raises Unauthenticated `auth.invalid_credentials`,
+    Forbidden `auth.wrong_kind`."""
     account = await authenticate(services, username, password)
-    _check_kind(account, ClientKind.STAFF)
+    if account.role not in roles:
+        raise Forbidden("This account may not log in here.", code="auth.wrong_kind")
     async with services.unit_of_work():
         await _logged_in(services, account)
     return await staff_principal(account.id)

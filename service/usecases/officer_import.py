@@ -126,9 +126,9 @@ async def _one(
         report.errors.append(
             RowError(
                 number,
-                "id_number",
-                "import.duplicate_row",
-                f"Same ID number as row {seen[id_number]}.",
+                field="id_number",
+                code="import.duplicate_row",
+                message=f"Same ID number as row {seen[id_number]}.",
             )
         )
         return

@@ -59,7 +59,7 @@ async def record_exam(
             code="exam.bad_score",
             field="score",
         )
-    _not_future(services, new.taken_on, "taken_on", "exam.bad_date")
+    _not_future(services, new.taken_on, field="taken_on", code="exam.bad_date")
     officer = await officer_in_scope(principal, officer_id)
     values = {"kind": new.kind, "score": new.score, "taken_on": new.taken_on}
     return await _record(services, principal, officer, Exam, EventAction.EXAM, values)
@@ -97,7 +97,7 @@ async def record_sanction(
     Raises InvalidInput (`sanction.bad_dates`), NotFound, Forbidden.
     """
     principal.require(Action.MANAGE_OFFICERS)
-    _not_future(services, new.effective_on, "effective_on", "sanction.bad_dates")
+    _not_future(services, new.effective_on, field="effective_on", code="sanction.bad_dates")
     if new.ends_on is not None and new.ends_on < new.effective_on:
         raise InvalidInput(
             "A sanction cannot end before it takes effect.",
@@ -158,6 +158,6 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _not_future(services: Services, day: date, field: str, code: str) -> None:
+def _not_future(services: Services, day: date, *, field: str, code: str) -> None:
     if day > services.today():
         raise InvalidInput(f"{field} cannot be in the future.", code=code, field=field)

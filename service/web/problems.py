@@ -37,8 +37,8 @@ _DOMAIN_STATUS: dict[type[DomainError], int] = {
     Unavailable: 503,
 }
 
-# Errors Litestar raises itself, before a handler runs.
-_HTTP_CODES = {
+# Errors Litestar raises itself, before a handler runs; and the edge's own answers.
+HTTP_CODES = {
     400: ("request.invalid", "Bad request"),
     401: ("auth.unauthenticated", "Not authenticated"),
     403: ("auth.forbidden", "Forbidden"),
@@ -48,6 +48,13 @@ _HTTP_CODES = {
     415: ("request.unsupported_media_type", "Unsupported media type"),
     429: ("rate_limited", "Too many requests"),
 }
+INTERNAL = ("internal", "Internal error")
+REFUSED = ("request.refused", "Request refused")
+INVALID_BODY = ("request.invalid_body", "Invalid request")
+CONFLICT = ("conflict", "Conflict")
+EDGE_CODES = frozenset(
+    code for code, _ in (*HTTP_CODES.values(), INTERNAL, REFUSED, INVALID_BODY, CONFLICT)
+)
 
 
 def problem(
@@ -82,15 +89,15 @@ def from_domain(exc: DomainError) -> ProblemDetailsException:
 def from_http(exc: HTTPException) -> ProblemDetailsException:
     status = exc.status_code
     if status >= 500:
-        return problem(status, "internal", "Internal error", "The server could not answer.")
-    code, title = _HTTP_CODES.get(status, ("request.refused", "Request refused"))
+        return problem(status, *INTERNAL, "The server could not answer.")
+    code, title = HTTP_CODES.get(status, REFUSED)
     extra: dict[str, Any] = {}
     detail = exc.detail
     headers = dict(exc.headers or {})
     if status == 429 and "RateLimit-Reset" in headers:
         headers.setdefault("Retry-After", headers["RateLimit-Reset"])
     if isinstance(exc, ValidationException):
-        code, title = "request.invalid_body", "Invalid request"
+        code, title = INVALID_BODY
         if isinstance(exc.extra, list):
             extra["errors"] = exc.extra
     return problem(status, code, title, detail, headers or None, **extra)
@@ -99,14 +106,12 @@ def from_http(exc: HTTPException) -> ProblemDetailsException:
 def from_integrity(exc: IntegrityError) -> ProblemDetailsException:
     # A use case that expects a duplicate says so with its own code; this is the net.
     log.info("integrity error reached the edge: %s", exc)
-    return problem(409, "conflict", "Conflict", "The change clashes with existing data.")
+    return problem(409, *CONFLICT, "The change clashes with existing data.")
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "internal", "Internal error", "The server could not answer.").to_response(
-        request
-    )
+    return problem(500, *INTERNAL, "The server could not answer.").to_response(request)
 
 
 problem_details = ProblemDetailsPlugin(

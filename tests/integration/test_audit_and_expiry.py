@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
-from service.usecases.certificates.lapses import sweep
 
 from service.clock import SHANGHAI, FixedClock
 from service.settings import Settings
 from service.store.models import Certificate, Officer, OfficerEvent
 from service.usecases import audit
+from service.usecases.certificates.lapses import sweep
 from service.usecases.services import Services
 from tests.conftest import serving
 from tests.integration.world import (
