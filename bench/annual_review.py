@@ -58,13 +58,13 @@ def settings_for(url: str, data_dir: str) -> Settings:
 
 
 async def generate(url: str, data_dir: str, officers: int, entries: int) -> None:
-    from service.cli import apply_migrations, database
+    from service.store.database import apply_migrations, connected
     from service.usecases import accounts
     from service.usecases.services import Services
 
     settings = settings_for(url, data_dir)
-    await apply_migrations(settings, quiet=True)
-    async with database(settings):
+    await apply_migrations(settings)
+    async with connected(settings):
         await accounts.create_staff_account(
             Services.build(settings),
             username="bench",
@@ -179,13 +179,13 @@ async def _copy_ledger(conn: asyncpg.Connection, batch: list[tuple[object, ...]]
 
 async def review(url: str, data_dir: str, dry_run: bool) -> None:
     """Run in its own process, so its peak memory is the review's alone."""
-    from service.cli import database
+    from service.store.database import connected
     from service.store.models import Account
     from service.usecases.annual_review import run_annual_review
     from service.usecases.services import Services
 
     settings = settings_for(url, data_dir)
-    async with database(settings):
+    async with connected(settings):
         admin = await Account.get(username="bench")
         principal = Principal(admin.id, admin.username, Role.SUPERADMIN, Scope())
         services = Services.build(settings, FixedClock(REVIEWED_AT))
@@ -202,10 +202,10 @@ async def review(url: str, data_dir: str, dry_run: bool) -> None:
 
 
 async def audit_time(url: str, data_dir: str) -> None:
-    from service.cli import database
+    from service.store.database import connected
     from service.usecases.audit import verify_chains
 
-    async with database(settings_for(url, data_dir)):
+    async with connected(settings_for(url, data_dir)):
         started = time.perf_counter()
         report = await verify_chains()
     print(

@@ -96,15 +96,15 @@ async def prepare(env: dict[str, str], officers: int, tokens_file: Path) -> str:
     token per officer and returns the QR token."""
     from tortoise import connections
 
-    from service.cli import apply_migrations, database
+    from service.store.database import apply_migrations, connected
     from service.store.models import Agency, Officer
     from service.usecases import accounts, reference, sessions
     from service.usecases.checkin_tokens import issue_qr
     from service.usecases.services import Services
 
     settings = Settings.from_env(env)
-    await apply_migrations(settings, quiet=True)
-    async with database(settings):
+    await apply_migrations(settings)
+    async with connected(settings):
         services = Services.build(settings)
         admin = await accounts.create_staff_account(
             services, username="bench", password=env["ADMIN_PASSWORD"], role=Role.SUPERADMIN
@@ -235,10 +235,10 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int, workers
 
 
 async def _count_rows(env: dict[str, str]) -> int:
-    from service.cli import database
+    from service.store.database import connected
     from service.store.models import Attendance
 
-    async with database(Settings.from_env(env)):
+    async with connected(Settings.from_env(env)):
         return await Attendance.all().count()
 
 

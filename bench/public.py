@@ -61,12 +61,12 @@ end
 async def prepare(env: dict[str, str], count: int) -> list[str]:
     """Regions, a bureau and a department, `count` officers each with an active
     certificate; returns their numbers."""
-    from service.cli import apply_migrations, database
+    from service.store.database import apply_migrations, connected
     from service.store.models import Agency, Certificate, Officer, Region
 
     settings = Settings.from_env(env)
-    await apply_migrations(settings, quiet=True)
-    async with database(settings):
+    await apply_migrations(settings)
+    async with connected(settings):
         for code, name, level, parent in (
             ("650000", "新疆维吾尔自治区", RegionLevel.PROVINCE, None),
             ("653100", "喀什地区", RegionLevel.CITY, "650000"),

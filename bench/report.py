@@ -43,9 +43,9 @@ BATCH = 100_000
 
 
 async def prepare(env: dict[str, str], officers: int, entries: int, year: int) -> None:
-    from service.cli import apply_migrations
+    from service.store.database import apply_migrations
 
-    await apply_migrations(Settings.from_env(env), quiet=True)
+    await apply_migrations(Settings.from_env(env))
     url = env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
     db = await asyncpg.connect(url)
     try:

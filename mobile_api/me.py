@@ -9,6 +9,7 @@ from litestar import Response, get
 from litestar.params import FromQuery
 
 from service.documents.qrcodes import ON_SCREEN, qr_png
+from service.domain.hours import as_hours
 from service.usecases import progress, reminders, verification
 from service.usecases.certificates import queries
 from service.web.certificates import CertificateOut, certificate_out
@@ -84,7 +85,7 @@ async def my_sessions(officer: OfficerDep, services: ServicesDep) -> list[Upcomi
             s.id,
             s.title,
             str(s.category),
-            s.credit_tenths / 10,
+            as_hours(s.credit_tenths),
             s.starts_at,
             s.ends_at,
             s.location,

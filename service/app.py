@@ -17,7 +17,6 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response.redirect import ASGIRedirectResponse
 from litestar.template.config import TemplateConfig
 from litestar.types import Receive, Scope, Send
-from tortoise import Tortoise
 
 import admin
 import mobile_api
@@ -43,7 +42,7 @@ from service.http.requirements import RequirementController
 from service.http.sessions import SessionController
 from service.settings import Settings, get_settings
 from service.store.cache import cache_store, store_registry
-from service.store.config import tortoise_config
+from service.store.database import connected
 from service.usecases.services import Services
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.web.problems import exception_handlers, problem_details
@@ -64,20 +63,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def database(_: Litestar) -> AsyncIterator[None]:
-        # Tortoise keeps its context in a ContextVar; the lifespan runs in its own task,
-        # so the global fallback makes the connections visible to every request.
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        await Tortoise.init(
-            config=tortoise_config(settings.database_url), _enable_global_fallback=True
-        )
-        try:
+        async with connected(settings):
             await admin_site.start()
             try:
                 yield
             finally:
                 await admin_site.stop()
-        finally:
-            await Tortoise.close_connections()
+                await services.after_commit.drain()
 
     staff_api = Router(
         "/",

@@ -1,16 +1,18 @@
 """Settings, read once from the environment.
 
 Every value has a default that makes `make run` work on a fresh machine with no
-configuration. The object is frozen: a setting cannot change after it was read.
+configuration. Each setting's variable, default and range are declared once, on its
+field; the object is frozen: a setting cannot change after it was read.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from service.domain.annual_review import ReviewWindow, parse_month_day
@@ -23,35 +25,98 @@ class SettingsError(ValueError):
     """A setting in the environment cannot be used; the message names it."""
 
 
+Reader = Callable[[str, str], Any]  # (variable, raw text) -> value, or SettingsError
+
+
+def _whole(low: int, high: int) -> Reader:
+    def read(name: str, raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+        if not low <= value <= high:
+            raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+        return value
+
+    return read
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _flag(name: str, raw: str) -> bool:
+    return raw == "1"
+
+
+def _month_day(name: str, raw: str) -> str:
+    try:
+        parse_month_day(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}: {exc}") from None
+    return raw
+
+
+def _existing_file(name: str, raw: str) -> Path:
+    path = Path(raw)
+    if not path.is_file():
+        raise SettingsError(f"{name} names no file: {raw!r}")
+    return path
+
+
+def _hosts(name: str, raw: str) -> tuple[str, ...]:
+    return tuple(host.strip() for host in raw.split(",") if host.strip())
+
+
+def setting(variable: str, default: Any, read: Reader = _text) -> Any:
+    """A field read from `variable`; unset or empty, it keeps `default`."""
+    return field(default=default, metadata={"variable": variable, "read": read})
+
+
+def variables() -> list[str]:
+    """Every environment variable a setting is read from (`DATA_DIR`, `DATABASE_URL` and
+    `PUBLIC_BASE_URL` are read with defaults that depend on others)."""
+    declared = [f.metadata["variable"] for f in fields(Settings) if "variable" in f.metadata]
+    return ["DATA_DIR", "DATABASE_URL", "PUBLIC_BASE_URL", *declared]
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
     database_url: str
-    host: str
-    port: int
     public_base_url: str
-    redis_url: str | None
-    admin_username: str | None
-    admin_password: str | None
-    password_iterations: int = DEFAULT_PASSWORD_ITERATIONS
-    access_token_minutes: int = 15
-    refresh_token_days: int = 14
-    login_rate_per_minute: int = 60
-    max_body_bytes: int = 2_000_000
-    timezone: str = "Asia/Shanghai"
-    certificate_validity_years: int = 5
-    review_window_start: str = "03-31"
-    review_window_end: str = "04-30"
-    review_warning_days: int = 60
-    qr_rotation_seconds: int = 30
-    evidence_max_bytes: int = 5_000_000
-    bench_endpoints: bool = False  # BENCH_ENDPOINTS=1: the benchmarks' ceiling endpoint
-    public_rate_per_minute: int = 120  # per client, on the public verification endpoints
-    public_cache_seconds: int = 60  # longest a public view is served from the cache
-    presentation_seconds: int = 300  # the lifetime of an officer's 亮证 QR
-    card_font: Path | None = None  # a CJK font for printed cards; found on the system if unset
-    admin_allowed_hosts: tuple[str, ...] = ()  # hosts the admin's CSRF check trusts
-    admin_session_hours: int = 8  # an admin login lasts a working day (renewed while in use)
+    host: str = setting("HOST", "127.0.0.1")
+    port: int = setting("PORT", 8000, _whole(1, 65535))
+    redis_url: str | None = setting("REDIS_URL", None)
+    admin_username: str | None = setting("ADMIN_USERNAME", None)
+    admin_password: str | None = setting("ADMIN_PASSWORD", None)
+    password_iterations: int = setting(
+        "PASSWORD_ITERATIONS", DEFAULT_PASSWORD_ITERATIONS, _whole(1_000, 10_000_000)
+    )
+    access_token_minutes: int = setting("ACCESS_TOKEN_MINUTES", 15, _whole(1, 60))
+    refresh_token_days: int = setting("REFRESH_TOKEN_DAYS", 14, _whole(1, 90))
+    login_rate_per_minute: int = setting("LOGIN_RATE_PER_MINUTE", 60, _whole(1, 10_000))
+    max_body_bytes: int = setting("MAX_BODY_BYTES", 2_000_000, _whole(1_024, 100_000_000))
+    certificate_validity_years: int = setting("CERTIFICATE_VALIDITY_YEARS", 5, _whole(1, 10))
+    review_window_start: str = setting("REVIEW_WINDOW_START", "03-31", _month_day)
+    review_window_end: str = setting("REVIEW_WINDOW_END", "04-30", _month_day)
+    review_warning_days: int = setting("REVIEW_WARNING_DAYS", 60, _whole(0, 365))
+    qr_rotation_seconds: int = setting("QR_ROTATION_SECONDS", 30, _whole(5, 300))
+    evidence_max_bytes: int = setting("EVIDENCE_MAX_BYTES", 5_000_000, _whole(10_000, 50_000_000))
+    # BENCH_ENDPOINTS=1: the benchmarks' ceiling endpoint
+    bench_endpoints: bool = setting("BENCH_ENDPOINTS", False, _flag)
+    # per client, on the public verification endpoints
+    public_rate_per_minute: int = setting("PUBLIC_RATE_PER_MINUTE", 120, _whole(1, 1_000_000))
+    # longest a public view is served from the cache
+    public_cache_seconds: int = setting("PUBLIC_CACHE_SECONDS", 60, _whole(1, 3_600))
+    # the lifetime of an officer's 亮证 QR
+    presentation_seconds: int = setting("PRESENTATION_SECONDS", 300, _whole(30, 3_600))
+    # a CJK font for printed cards; found on the system if unset
+    card_font: Path | None = setting("CARD_FONT", None, _existing_file)  # noqa: RUF009 - a field()
+    # hosts the admin's CSRF check trusts; by default the host of PUBLIC_BASE_URL
+    admin_allowed_hosts: tuple[str, ...] = setting("ADMIN_ALLOWED_HOSTS", (), _hosts)
+    # an admin login lasts a working day (renewed while in use)
+    admin_session_hours: int = setting("ADMIN_SESSION_HOURS", 8, _whole(1, 24 * 7))
 
     @property
     def https(self) -> bool:
@@ -85,53 +150,29 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
+        declared: dict[str, Any] = {}
+        for each in fields(cls):
+            variable = each.metadata.get("variable")
+            if variable is not None:
+                raw = env.get(variable)
+                declared[each.name] = each.metadata["read"](variable, raw) if raw else each.default
         data_dir = Path(env.get("DATA_DIR") or "./var").resolve()
-        host = env.get("HOST") or "127.0.0.1"
-        port = _int(env, "PORT", 8000, low=1, high=65535)
-        public_base_url = (env.get("PUBLIC_BASE_URL") or f"http://{host}:{port}").rstrip("/")
+        public_base_url = (
+            env.get("PUBLIC_BASE_URL") or f"http://{declared['host']}:{declared['port']}"
+        ).rstrip("/")
         if urlsplit(public_base_url).scheme not in ("http", "https"):
             raise SettingsError(
                 f"PUBLIC_BASE_URL must start with http:// or https://: {public_base_url!r}"
             )
+        if not declared["admin_allowed_hosts"]:
+            declared["admin_allowed_hosts"] = _hosts("", urlsplit(public_base_url).hostname or "")
         settings = cls(
             data_dir=data_dir,
             database_url=normalise_database_url(
                 env.get("DATABASE_URL") or f"sqlite://{data_dir / 'officer-cert.sqlite3'}"
             ),
-            host=host,
-            port=port,
             public_base_url=public_base_url,
-            redis_url=env.get("REDIS_URL") or None,
-            admin_username=env.get("ADMIN_USERNAME") or None,
-            admin_password=env.get("ADMIN_PASSWORD") or None,
-            password_iterations=_int(
-                env, "PASSWORD_ITERATIONS", DEFAULT_PASSWORD_ITERATIONS, low=1_000, high=10_000_000
-            ),
-            access_token_minutes=_int(env, "ACCESS_TOKEN_MINUTES", 15, low=1, high=60),
-            refresh_token_days=_int(env, "REFRESH_TOKEN_DAYS", 14, low=1, high=90),
-            login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 60, low=1, high=10_000),
-            max_body_bytes=_int(env, "MAX_BODY_BYTES", 2_000_000, low=1_024, high=100_000_000),
-            certificate_validity_years=_int(env, "CERTIFICATE_VALIDITY_YEARS", 5, low=1, high=10),
-            review_window_start=_month_day(env, "REVIEW_WINDOW_START", "03-31"),
-            review_window_end=_month_day(env, "REVIEW_WINDOW_END", "04-30"),
-            review_warning_days=_int(env, "REVIEW_WARNING_DAYS", 60, low=0, high=365),
-            qr_rotation_seconds=_int(env, "QR_ROTATION_SECONDS", 30, low=5, high=300),
-            bench_endpoints=env.get("BENCH_ENDPOINTS") == "1",
-            public_rate_per_minute=_int(env, "PUBLIC_RATE_PER_MINUTE", 120, low=1, high=1_000_000),
-            public_cache_seconds=_int(env, "PUBLIC_CACHE_SECONDS", 60, low=1, high=3_600),
-            presentation_seconds=_int(env, "PRESENTATION_SECONDS", 300, low=30, high=3_600),
-            card_font=_existing_file(env, "CARD_FONT"),
-            admin_allowed_hosts=tuple(
-                host.strip()
-                for host in (
-                    env.get("ADMIN_ALLOWED_HOSTS") or urlsplit(public_base_url).hostname or ""
-                ).split(",")
-                if host.strip()
-            ),
-            admin_session_hours=_int(env, "ADMIN_SESSION_HOURS", 8, low=1, high=24 * 7),
-            evidence_max_bytes=_int(
-                env, "EVIDENCE_MAX_BYTES", 5_000_000, low=10_000, high=50_000_000
-            ),
+            **declared,
         )
         window = settings.review_window
         if window.end < window.start:
@@ -147,38 +188,6 @@ def normalise_database_url(url: str) -> str:
     if scheme == "sqlite":
         return url
     raise SettingsError(f"DATABASE_URL must be sqlite://... or postgres://..., not {scheme!r}")
-
-
-def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
-    return value
-
-
-def _existing_file(env: Mapping[str, str], name: str) -> Path | None:
-    raw = env.get(name)
-    if not raw:
-        return None
-    path = Path(raw)
-    if not path.is_file():
-        raise SettingsError(f"{name} names no file: {raw!r}")
-    return path
-
-
-def _month_day(env: Mapping[str, str], name: str, default: str) -> str:
-    raw = env.get(name) or default
-    try:
-        parse_month_day(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name}: {exc}") from None
-    return raw
 
 
 @lru_cache(maxsize=1)

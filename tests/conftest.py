@@ -29,9 +29,9 @@ from asgi_lifespan import LifespanManager
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from service.app import create_app
-from service.cli import apply_migrations
 from service.clock import Clock
 from service.settings import Settings
+from service.store.database import apply_migrations
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
@@ -80,7 +80,7 @@ def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
             pytest.fail(message + " (REQUIRE_POSTGRES=1)", pytrace=False)
         pytest.skip(message)
     settings = make_settings(tmp_path_factory.mktemp("pg-template"), _pg_url(name))
-    run_sync(apply_migrations(settings, quiet=True))
+    run_sync(apply_migrations(settings))
     yield name
     run_sync(_pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
@@ -89,7 +89,7 @@ def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
     settings = make_settings(path.parent, f"sqlite://{path}")
-    run_sync(apply_migrations(settings, quiet=True))
+    run_sync(apply_migrations(settings))
     return path
 
 

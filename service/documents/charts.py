@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygal
 from pygal.style import Style
 
-from service.domain.hours import format_tenths
+from service.domain.hours import as_hours
 from service.usecases.dashboard import Dashboard
 
 STYLE = Style(
@@ -47,7 +47,7 @@ def months_chart(board: Dashboard) -> str:
         title=f"{board.year}年度每月取得学时", height=360, show_legend=False, **_OPTIONS
     )
     chart.x_labels = [f"{m}月" for m in range(1, 13)]
-    chart.add("学时", [float(format_tenths(t)) for t in board.months])
+    chart.add("学时", [as_hours(t) for t in board.months])
     return str(chart.render(is_unicode=True))
 
 

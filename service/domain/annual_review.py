@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory, format_tenths
+from service.domain.labels import label
 from service.domain.people import AssessmentResult
 from service.domain.requirements import TOTAL, Requirement
 
@@ -84,7 +85,7 @@ def review(facts: ReviewFacts) -> list[Finding]:
     short = facts.requirement.short(facts.earned)
     if any(short.values()):
         parts = [
-            f"{_CATEGORY_LABELS[key]}差{format_tenths(tenths)}学时"
+            f"{_shortfall_label(key)}差{format_tenths(tenths)}学时"
             for key, tenths in short.items()
             if tenths
         ]
@@ -94,6 +95,10 @@ def review(facts: ReviewFacts) -> list[Finding]:
     if facts.sanctioned_in_year:
         findings.append(Finding(ReviewFailure.SANCTIONED, "年内受到记过以上处分"))
     return findings
+
+
+def _shortfall_label(key: str) -> str:
+    return "总学时" if key == TOTAL else label(HourCategory(key))
 
 
 def is_due(valid_from: date, year: int) -> bool:
@@ -109,14 +114,6 @@ def check_year(year: int, today: date) -> None:
             code="annual_review.bad_year",
             field="year",
         )
-
-
-_CATEGORY_LABELS = {
-    str(HourCategory.PUBLIC_LAW): "公共法律知识",
-    str(HourCategory.PROFESSIONAL): "业务知识和行政执法技能",
-    str(HourCategory.POLITICAL): "政治理论",
-    TOTAL: "总学时",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -44,6 +45,16 @@ def format_tenths(tenths: int) -> str:
 
 
 def as_hours(tenths: int) -> float:
-    """125 -> 12.5: hours as the API and the spreadsheets show them (one decimal, exact for
-    any tenths the ledger holds)."""
+    """125 -> 12.5: hours as the API and the spreadsheets show them (the nearest float to
+    the one-decimal value, which prints as it)."""
     return tenths / 10
+
+
+def maybe_hours(tenths: int | None) -> float | None:
+    """`as_hours`, keeping None (not decided yet, not set)."""
+    return None if tenths is None else as_hours(tenths)
+
+
+def hours_of(tenths: Mapping[str, int]) -> dict[str, float]:
+    """A table of tenths (per category, `total`) as hours, the keys as strings."""
+    return {str(key): as_hours(value) for key, value in tenths.items()}

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
+from service.domain.hours import maybe_hours
 from service.domain.training import AttendanceMethod
 from service.http.sessions import Moment, SessionOut, session_out
 from service.store.models import Attendance
@@ -52,7 +53,7 @@ def attendance_out(a: Attendance) -> AttendanceOut:
         method=a.method,
         checked_in_at=a.checked_in_at,
         checked_out_at=a.checked_out_at,
-        credited_hours=a.credited_tenths / 10 if a.credited_tenths is not None else None,
+        credited_hours=maybe_hours(a.credited_tenths),
         no_credit_reason=a.no_credit_reason,
         flags=list(a.flags),
         note=a.note,

@@ -13,6 +13,7 @@ from litestar.response import Stream
 from service.documents import charts
 from service.documents import compliance as compliance_report
 from service.documents.compliance import Format
+from service.domain.hours import as_hours
 from service.domain.requirements import TOTAL, missing
 from service.usecases import dashboard as dashboards
 from service.usecases import reminders
@@ -103,8 +104,8 @@ class ReportController(Controller):
                     r.officer_id,
                     r.name,
                     r.agency_name,
-                    missing(r.short) / 10,
-                    r.earned[TOTAL] / 10,
+                    as_hours(missing(r.short)),
+                    as_hours(r.earned[TOTAL]),
                 )
                 for r in board.most_short
             ],

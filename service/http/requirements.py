@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, get, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from service.domain.hours import HourCategory, parse_tenths
+from service.domain.hours import HourCategory, hours_of, maybe_hours, parse_tenths
 from service.usecases import requirements
 from service.web.deps import ServicesDep, StaffDep
 
@@ -39,9 +39,9 @@ def requirement_out(found: requirements.Effective) -> RequirementOut:
         region_code=found.region_code,
         inherited=found.set_by_region != found.region_code,
         set_by_region=found.set_by_region,
-        min_hours={str(c): t / 10 for c, t in r.minimums.items()},
-        min_total=r.min_total / 10 if r.min_total is not None else None,
-        required={key: t / 10 for key, t in r.required().items()},
+        min_hours=hours_of(r.minimums),
+        min_total=maybe_hours(r.min_total),
+        required=hours_of(r.required()),
     )
 
 

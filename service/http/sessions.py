@@ -11,7 +11,7 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from service.documents.qrcodes import ON_SCREEN, qr_png
-from service.domain.hours import HourCategory, parse_tenths
+from service.domain.hours import HourCategory, as_hours, parse_tenths
 from service.domain.training import Geofence, ScanKind, SessionStatus
 from service.http.patches import sent_fields
 from service.store.models import TrainingSession
@@ -78,7 +78,7 @@ def session_out(s: TrainingSession) -> SessionOut:
         id=s.id,
         title=s.title,
         category=s.category,
-        credit_hours=s.credit_tenths / 10,
+        credit_hours=as_hours(s.credit_tenths),
         starts_at=s.starts_at,
         ends_at=s.ends_at,
         location=s.location,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import msgspec
 
-from service.domain.hours import HourCategory
+from service.domain.hours import HourCategory, as_hours, maybe_hours
 from service.domain.training import ClaimStatus
 from service.store.models import ExternalClaim
 
@@ -34,8 +34,8 @@ def claim_out(c: ExternalClaim) -> ClaimOut:
         officer_name=c.officer.name,
         title=c.title,
         category=c.category,
-        hours=c.claimed_tenths / 10,
-        approved_hours=c.approved_tenths / 10 if c.approved_tenths is not None else None,
+        hours=as_hours(c.claimed_tenths),
+        approved_hours=maybe_hours(c.approved_tenths),
         completed_on=c.completed_on,
         status=c.status,
         reject_reason=c.reject_reason,

@@ -7,7 +7,7 @@ from datetime import date
 
 import msgspec
 
-from service.domain.hours import HourCategory, LedgerSource
+from service.domain.hours import HourCategory, LedgerSource, as_hours, hours_of
 from service.domain.reminders import Reminder, ReminderKind
 from service.domain.requirements import TOTAL
 from service.usecases import progress
@@ -34,18 +34,18 @@ class ProgressOut(msgspec.Struct):
 
 
 def progress_out(p: progress.Progress) -> ProgressOut:
-    earned = {str(c): p.earned.get(c, 0) / 10 for c in HourCategory}
-    earned[TOTAL] = sum(p.earned.values()) / 10
+    earned = {str(c): p.earned.get(c, 0) for c in HourCategory}
+    earned[TOTAL] = sum(p.earned.values())
     return ProgressOut(
         year=p.year,
         officer_id=p.officer.id,
         officer_name=p.officer.name,
-        required={k: v / 10 for k, v in p.requirement.required().items()},
-        earned=earned,
-        short={k: v / 10 for k, v in p.short.items()},
+        required=hours_of(p.requirement.required()),
+        earned=hours_of(earned),
+        short=hours_of(p.short),
         compliant=p.compliant,
         records=[
-            RecordOut(r.source, r.category, r.tenths / 10, r.occurred_on, r.title, r.reason)
+            RecordOut(r.source, r.category, as_hours(r.tenths), r.occurred_on, r.title, r.reason)
             for r in p.records
         ],
     )

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from service.settings import DEFAULT_PASSWORD_ITERATIONS, Settings, SettingsError
+from service.settings import DEFAULT_PASSWORD_ITERATIONS, Settings, SettingsError, variables
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -86,3 +86,14 @@ def test_admin_trusts_the_public_host_and_secures_cookies_over_https() -> None:
     assert (public.admin_allowed_hosts, public.https) == (("sfj.example.cn",), True)
     listed = Settings.from_env({"ADMIN_ALLOWED_HOSTS": "sfj.example.cn, admin.sfj.example.cn"})
     assert listed.admin_allowed_hosts == ("sfj.example.cn", "admin.sfj.example.cn")
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in variables() if f"`{name}`" not in readme]
+    assert not missing, f"settings missing from README.md: {missing}"
+
+
+def test_an_empty_variable_keeps_the_default() -> None:
+    assert Settings.from_env({"PORT": "", "REDIS_URL": ""}).port == 8000
+    assert Settings.from_env({"REDIS_URL": ""}).redis_url is None

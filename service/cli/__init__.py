@@ -1,0 +1,31 @@
+"""`officer-cert`: the service's command line.
+
+- `server`: migrate, create-admin, demo, serve;
+- `upkeep`: certificates sweep, audit verify, keys rotate and list;
+- `data`: import officers, report compliance.
+"""
+
+from __future__ import annotations
+
+import click
+
+from service.cli import data, server, upkeep
+
+
+@click.group()
+def main() -> None:
+    """行政执法证件与培训学时管理: enforcement certificates and training hours."""
+
+
+for command in (
+    server.migrate,
+    server.create_admin,
+    server.demo_command,
+    server.serve,
+    upkeep.certificates_group,
+    upkeep.audit_group,
+    upkeep.keys_group,
+    data.import_group,
+    data.report_group,
+):
+    main.add_command(command)

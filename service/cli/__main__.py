@@ -1,0 +1,5 @@
+"""`python -m service.cli ...`, as the `officer-cert` script."""
+
+from service.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""What every command shares: the console, the settings, and running a command's work
+against the database with the services, refusals printed as errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+
+from service.domain.errors import DomainError
+from service.settings import Settings, SettingsError, get_settings
+from service.store.database import apply_migrations, connected
+from service.usecases.services import Services
+
+console = Console()
+ResultT = TypeVar("ResultT")
+
+
+def settings() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def run(work: Callable[[Settings], Awaitable[ResultT]]) -> ResultT:
+    """Run `work` with the settings; a bad setting or a refused use case is an error
+    message and exit status 1, not a traceback."""
+    try:
+        return asyncio.run(work(settings()))
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@asynccontextmanager
+async def services_for(settings: Settings) -> AsyncIterator[Services]:
+    """The database open and the services built; after-commit hooks being retried are
+    waited for before the command ends."""
+    services = Services.build(settings)
+    async with connected(settings):
+        try:
+            yield services
+        finally:
+            await services.after_commit.drain()
+
+
+async def migrate_quietly(settings: Settings) -> None:
+    await apply_migrations(settings)
+
+
+async def migrate_loudly(settings: Settings) -> None:
+    await apply_migrations(settings, lambda name: console.print(f"  applied [cyan]{name}[/]"))
+
+
+@contextmanager
+def progress_bar(
+    description: str, total: int | None = None
+) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on the console while the block runs; the callback moves it (done,
+    total)."""
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

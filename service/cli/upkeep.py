@@ -1,0 +1,86 @@
+"""Upkeep for cron and operators: certificates sweep, audit verify, keys rotate and list."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from service.cli.runtime import console, progress_bar, run, services_for, settings
+from service.security.keys import KeyRing
+from service.settings import Settings
+from service.usecases import audit
+from service.usecases.certificates import lapses
+
+
+@click.group("certificates")
+def certificates_group() -> None:
+    """Certificate upkeep for cron."""
+
+
+@certificates_group.command("sweep")
+def certificates_sweep() -> None:
+    """Write lapses: certificates past their validity become expired, suspensions past
+    their end date become active again (each with an event). Run daily."""
+
+    async def work(settings: Settings) -> lapses.SweepResult:
+        async with services_for(settings) as services:
+            with progress_bar("Sweeping certificates") as moved:
+                return await lapses.sweep(services, moved)
+
+    result = run(work)
+    console.print(f"[green]{result.expired} expired, {result.reinstated} suspensions ended.[/]")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The hash-chained event log."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Walk every officer's event chain; exit 1 naming the first broken link."""
+
+    async def work(settings: Settings) -> audit.AuditReport:
+        async with services_for(settings):
+            with progress_bar("Verifying event chains") as moved:
+                return await audit.verify_chains(moved)
+
+    report = run(work)
+    if report.broken is not None:
+        console.print(f"[bold red]Broken link:[/] {report.broken}")
+        console.print(f"{report.officers} chains checked intact before it.")
+        sys.exit(1)
+    console.print(f"[green]All {report.officers} chains intact ({report.events} events).[/]")
+
+
+RINGS = {
+    "cards": "card and presentation QRs and the status list (published in the JWKS)",
+    "access": "API access tokens (everyone logs in again within 15 minutes)",
+    "checkin": "session QR codes",
+}
+Ring = click.Choice(sorted(RINGS))
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Signing keys under DATA_DIR/keys."""
+
+
+@keys_group.command("rotate")
+@click.option(
+    "--ring", type=Ring, default="cards", show_default=True, help="Which key ring gets the new key."
+)
+def keys_rotate(ring: str) -> None:
+    """Add a new signing key. It signs from now on (running servers pick it up within a
+    minute); the older keys keep verifying, so printed cards stay valid."""
+    key = KeyRing(settings().keys_dir / ring).rotate()
+    console.print(f"[green]New {ring} key {key.kid}[/]: {RINGS[ring]}.")
+
+
+@keys_group.command("list")
+@click.option("--ring", type=Ring, default="cards", show_default=True)
+def keys_list(ring: str) -> None:
+    """The key ids of a ring, oldest first; the last one signs."""
+    for key in KeyRing(settings().keys_dir / ring).all():
+        console.print(key.kid)
