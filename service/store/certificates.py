@@ -22,7 +22,7 @@ def effective_status_is(status: CertificateStatus, today: date) -> Q:
     `domain.certificates.effective_status`: lapsed certificates are expired, lapsed
     suspensions are active, whatever the stored status still says)."""
     active, suspended = CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED
-    still_valid = Q(valid_until__gte=today)
+    still_valid = Q(valid_until__gte=today) | Q(valid_until__isnull=True)  # NULL: no end
     lapsed_suspension = Q(status=suspended, suspended_until__lt=today)
     if status is active:
         return (Q(status=active) | lapsed_suspension) & still_valid
@@ -108,7 +108,7 @@ FROM certificates c
 JOIN officers o ON o.id = c.officer_id
 JOIN agencies a ON a.id = o.agency_id
 WHERE (c.status = ? OR (c.status = ? AND c.suspended_until < ?))
-  AND c.valid_until >= ? AND c.valid_from <= ?
+  AND (c.valid_until >= ? OR c.valid_until IS NULL) AND c.valid_from <= ?
   AND a.region_id LIKE ?
   AND NOT EXISTS (
     SELECT 1 FROM annual_review_results r WHERE r.certificate_id = c.id AND r.year = ?)
