@@ -16,8 +16,8 @@ from service.clock import SHANGHAI
 from service.domain.errors import DomainError
 from service.domain.messages import MESSAGES
 from service.domain.training import ScanKind
-from service.store.models import TrainingSession
 from service.usecases.checkin_tokens import pending_ticket
+from service.usecases.sessions import scanned_session
 from service.web.deps import ServicesDep
 
 _KIND_LABEL = {ScanKind.CHECKIN: "签到", ScanKind.CHECKOUT: "签退"}
@@ -33,9 +33,7 @@ async def scan_page(token: FromPath[str], services: ServicesDep) -> Response[Any
     except DomainError as exc:
         context = {"error": _refusal(exc.code), "title": "扫码", "kind_label": "扫码"}
         return Template("checkin.html", context=context, status_code=422, headers=_NO_STORE)
-    session = await TrainingSession.get_or_none(id=scan.session_id).select_related(
-        "organiser_agency"
-    )
+    session = await scanned_session(scan.session_id)
     if session is None:
         context = {"error": "培训不存在", "title": "扫码", "kind_label": "扫码"}
         return Template("checkin.html", context=context, status_code=404, headers=_NO_STORE)

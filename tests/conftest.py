@@ -36,7 +36,7 @@ from service.store.database import apply_migrations
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 RUN_ID = uuid.uuid4().hex[:8]
-T = TypeVar("T")
+ResultT = TypeVar("ResultT")
 
 # Fast hashing in tests; the default (600,000) is covered by the settings test.
 TEST_ENV = {"PASSWORD_ITERATIONS": "1000", "LOGIN_RATE_PER_MINUTE": "1000"}
@@ -48,7 +48,7 @@ def make_settings(data_dir: Path, database_url: str, **env: str) -> Settings:
     )
 
 
-def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+def run_sync(coroutine: Coroutine[Any, Any, ResultT]) -> ResultT:
     """Run a coroutine to completion in a thread of its own (session fixtures may be set
     up from inside a test's running event loop)."""
     with ThreadPoolExecutor(max_workers=1) as pool:

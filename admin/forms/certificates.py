@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from piccolo_admin.endpoints import FormConfig, FormResponse
 from pydantic import BaseModel, Field
@@ -14,6 +16,7 @@ from service.domain.access import Principal
 from service.domain.certificates import CancelReason
 from service.domain.labels import label
 from service.domain.people import ExamKind
+from service.store.models import Certificate
 from service.usecases.annual_review import run_annual_review
 from service.usecases.certificates import lifecycle
 from service.usecases.certificates.queries import find_certificate_id
@@ -81,55 +84,41 @@ async def _apply(services: Services, principal: Principal, data: ApplyForm) -> F
     return f"已提交申领（证件 ID {certificate.id}），待司法局审核发证。"
 
 
-async def _issue(services: Services, principal: Principal, data: CertificateForm) -> FormResponse:
-    certificate_id = await find_certificate_id(principal, data.certificate)
-    issued = await lifecycle.issue_certificate(services, principal, certificate_id)
-    return f"已发证，证号 {issued.number}，有效期至 {issued.valid_until}。"
+def _command(
+    run: Callable[..., Awaitable[Certificate]],
+    done: Callable[[Certificate], str],
+    convert: Callable[[dict[str, Any]], dict[str, Any]] = dict,
+) -> Callable[[Services, Principal, Any], Awaitable[FormResponse]]:
+    """A form naming a certificate (by number or id) that runs a lifecycle command with
+    the form's other fields; `done` says what happened, formatted with the certificate
+    the command answers (for a reissue, the new one)."""
+
+    async def action(services: Services, principal: Principal, data: Any) -> FormResponse:
+        certificate_id = await find_certificate_id(principal, data.certificate)
+        fields = convert(data.model_dump(exclude={"certificate"}))
+        return done(await run(services, principal, certificate_id, **fields))
+
+    return action
 
 
-async def _suspend(services: Services, principal: Principal, data: SuspendForm) -> FormResponse:
-    certificate_id = await find_certificate_id(principal, data.certificate)
-    changed = await lifecycle.suspend_certificate(
-        services, principal, certificate_id, reason=data.reason, until=data.until
-    )
-    return f"证件 {changed.number} 已暂扣。"
+def _cancel_reason(fields: dict[str, Any]) -> dict[str, Any]:
+    return {**fields, "reason": unlabel(CancelReason, fields["reason"])}
 
 
-async def _reinstate(services: Services, principal: Principal, data: ReasonForm) -> FormResponse:
-    certificate_id = await find_certificate_id(principal, data.certificate)
-    changed = await lifecycle.reinstate_certificate(
-        services, principal, certificate_id, reason=data.reason
-    )
-    return f"证件 {changed.number} 已恢复有效。"
-
-
-async def _revoke(services: Services, principal: Principal, data: ReasonForm) -> FormResponse:
-    certificate_id = await find_certificate_id(principal, data.certificate)
-    changed = await lifecycle.revoke_certificate(
-        services, principal, certificate_id, reason=data.reason
-    )
-    return f"证件 {changed.number} 已吊销。"
-
-
-async def _cancel(services: Services, principal: Principal, data: CancelForm) -> FormResponse:
-    certificate_id = await find_certificate_id(principal, data.certificate)
-    changed = await lifecycle.cancel_certificate(
-        services,
-        principal,
-        certificate_id,
-        reason=unlabel(CancelReason, data.reason),
-        note=data.note,
-        expected_version=None,
-    )
-    return f"证件 {changed.number or changed.id} 已注销。"
-
-
-async def _reissue(services: Services, principal: Principal, data: ReasonForm) -> FormResponse:
-    certificate_id = await find_certificate_id(principal, data.certificate)
-    new = await lifecycle.reissue_certificate(
-        services, principal, certificate_id, reason=data.reason
-    )
-    return f"已补换发，新证号 {new.number}；原证件已作废。"
+_issue = _command(
+    lifecycle.issue_certificate, lambda c: f"已发证，证号 {c.number}，有效期至 {c.valid_until}。"
+)
+_suspend = _command(lifecycle.suspend_certificate, lambda c: f"证件 {c.number} 已暂扣。")
+_reinstate = _command(lifecycle.reinstate_certificate, lambda c: f"证件 {c.number} 已恢复有效。")
+_revoke = _command(lifecycle.revoke_certificate, lambda c: f"证件 {c.number} 已吊销。")
+_cancel = _command(
+    lifecycle.cancel_certificate,
+    lambda c: f"证件 {c.number or c.id} 已注销。",  # an application has no number yet
+    _cancel_reason,
+)
+_reissue = _command(
+    lifecycle.reissue_certificate, lambda c: f"已补换发，新证号 {c.number}；原证件已作废。"
+)
 
 
 async def _exam(services: Services, principal: Principal, data: ExamForm) -> FormResponse:

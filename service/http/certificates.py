@@ -137,12 +137,7 @@ class CertificateController(Controller):
         sent, refuses the change (409 `certificate.stale_version`) if someone changed the
         certificate since the caller read it."""
         done = await lifecycle.suspend_certificate(
-            services,
-            staff,
-            certificate_id,
-            reason=data.reason,
-            until=data.until,
-            expected_version=data.expected_version,
+            services, staff, certificate_id, **msgspec.structs.asdict(data)
         )
         return certificate_out(services, done)
 
@@ -155,11 +150,7 @@ class CertificateController(Controller):
         services: ServicesDep,
     ) -> CertificateOut:
         done = await lifecycle.reinstate_certificate(
-            services,
-            staff,
-            certificate_id,
-            reason=data.reason,
-            expected_version=data.expected_version,
+            services, staff, certificate_id, **msgspec.structs.asdict(data)
         )
         return certificate_out(services, done)
 
@@ -172,11 +163,7 @@ class CertificateController(Controller):
         services: ServicesDep,
     ) -> CertificateOut:
         done = await lifecycle.revoke_certificate(
-            services,
-            staff,
-            certificate_id,
-            reason=data.reason,
-            expected_version=data.expected_version,
+            services, staff, certificate_id, **msgspec.structs.asdict(data)
         )
         return certificate_out(services, done)
 
@@ -191,12 +178,7 @@ class CertificateController(Controller):
         """`reason` is one of retired, transferred, resigned, dismissed, deceased, other
         (`other` needs a `note`)."""
         done = await lifecycle.cancel_certificate(
-            services,
-            staff,
-            certificate_id,
-            reason=data.reason,
-            note=data.note,
-            expected_version=data.expected_version,
+            services, staff, certificate_id, **msgspec.structs.asdict(data)
         )
         return certificate_out(services, done)
 
@@ -251,13 +233,7 @@ class CertificateController(Controller):
         """The old certificate becomes void; answers 201 with the new one (new number,
         same validity)."""
         new = await lifecycle.reissue_certificate(
-            services,
-            staff,
-            certificate_id,
-            reason=data.reason,
-            enforcement_area=data.enforcement_area,
-            enforcement_categories=data.enforcement_categories,
-            expected_version=data.expected_version,
+            services, staff, certificate_id, **msgspec.structs.asdict(data)
         )
         return Response(
             certificate_out(services, new),

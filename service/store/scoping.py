@@ -20,7 +20,7 @@ from service.store.models import (
     TrainingSession,
 )
 
-M = TypeVar("M", bound=Model)
+RowT = TypeVar("RowT", bound=Model)
 
 
 def scope_of(account: Account, region: Region | None) -> Scope:
@@ -32,11 +32,25 @@ def scope_of(account: Account, region: Region | None) -> Scope:
     return Scope()
 
 
-def _within(
-    principal: Principal, model: type[M], *, agency_field: str, region_field: str
-) -> QuerySet[M]:
+# Per model: the field naming the agency a row belongs to, and the one naming its region.
+_PATHS: dict[type[Model], tuple[str, str]] = {
+    Region: ("agencies__id", "code"),
+    Agency: ("id", "region_id"),
+    Officer: ("agency_id", "agency__region_id"),
+    Certificate: ("officer__agency_id", "officer__agency__region_id"),
+    AnnualReviewResult: (
+        "certificate__officer__agency_id",
+        "certificate__officer__agency__region_id",
+    ),
+    TrainingSession: ("organiser_agency_id", "organiser_agency__region_id"),
+    ExternalClaim: ("officer__agency_id", "officer__agency__region_id"),
+}
+
+
+def visible(principal: Principal, model: type[RowT]) -> QuerySet[RowT]:
     """Rows of `model` inside the principal's jurisdiction: one agency, a region's code
     prefix, or everything."""
+    agency_field, region_field = _PATHS[model]
     scope = principal.scope
     if scope.agency_id is not None:
         return model.filter(**{agency_field: scope.agency_id})
@@ -46,48 +60,28 @@ def _within(
 
 
 def regions_visible(principal: Principal) -> QuerySet[Region]:
-    return _within(principal, Region, agency_field="agencies__id", region_field="code")
+    return visible(principal, Region)
 
 
 def agencies_visible(principal: Principal) -> QuerySet[Agency]:
-    return _within(principal, Agency, agency_field="id", region_field="region_id")
+    return visible(principal, Agency)
 
 
 def officers_visible(principal: Principal) -> QuerySet[Officer]:
-    return _within(principal, Officer, agency_field="agency_id", region_field="agency__region_id")
+    return visible(principal, Officer)
 
 
 def certificates_visible(principal: Principal) -> QuerySet[Certificate]:
-    return _within(
-        principal,
-        Certificate,
-        agency_field="officer__agency_id",
-        region_field="officer__agency__region_id",
-    )
+    return visible(principal, Certificate)
 
 
 def review_results_visible(principal: Principal) -> QuerySet[AnnualReviewResult]:
-    return _within(
-        principal,
-        AnnualReviewResult,
-        agency_field="certificate__officer__agency_id",
-        region_field="certificate__officer__agency__region_id",
-    )
+    return visible(principal, AnnualReviewResult)
 
 
 def sessions_visible(principal: Principal) -> QuerySet[TrainingSession]:
-    return _within(
-        principal,
-        TrainingSession,
-        agency_field="organiser_agency_id",
-        region_field="organiser_agency__region_id",
-    )
+    return visible(principal, TrainingSession)
 
 
 def claims_visible(principal: Principal) -> QuerySet[ExternalClaim]:
-    return _within(
-        principal,
-        ExternalClaim,
-        agency_field="officer__agency_id",
-        region_field="officer__agency__region_id",
-    )
+    return visible(principal, ExternalClaim)

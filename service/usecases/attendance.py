@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 
 from service.clock import SHANGHAI
 from service.domain.access import Action, Principal
-from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.errors import Conflict, InvalidInput
 from service.domain.events import Actor, Change, EventAction
 from service.domain.hours import LedgerSource
 from service.domain.text import required
@@ -23,6 +23,7 @@ from service.domain.training import (
     credit_decision,
 )
 from service.store import events
+from service.store.lookups import one
 from service.store.models import Attendance, HourEntry, Officer, TrainingSession
 from service.store.paging import Page, paginate
 from service.store.scoping import sessions_visible
@@ -197,12 +198,5 @@ def _check_times(session: TrainingSession, entry: ManualAttendance) -> None:
 
 
 async def _visible(principal: Principal, session_id: int) -> TrainingSession:
-    session = (
-        await sessions_visible(principal)
-        .filter(id=session_id)
-        .select_related("organiser_agency")
-        .first()
-    )
-    if session is None:
-        raise NotFound(f"No session {session_id}.", code="session.not_found")
-    return session
+    query = sessions_visible(principal).filter(id=session_id).select_related("organiser_agency")
+    return await one(query, code="session.not_found", what=f"session {session_id}")

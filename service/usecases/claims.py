@@ -11,13 +11,14 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from service.domain.access import Action, Principal
-from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.domain.errors import Conflict, Forbidden, InvalidInput
 from service.domain.events import Actor, Change, EventAction
 from service.domain.evidence import sniff
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.text import required
 from service.domain.training import ClaimStatus
 from service.store import events, files
+from service.store.lookups import one
 from service.store.models import ExternalClaim, HourEntry
 from service.store.paging import Page, paginate
 from service.store.scoping import claims_visible
@@ -94,15 +95,10 @@ async def approve_claim(
         raise InvalidInput(
             "Approve the claimed hours or fewer.", code="claim.bad_hours", field="hours"
         )
-    now = services.now()
+    after = {"claim_id": claim.id, "claimed": claim.claimed_tenths, "approved": tenths}
+    change = Change(EventAction.EXTERNAL_APPROVED, Actor.of(principal), services.now(), after=after)
     async with services.unit_of_work():
-        await _decide(
-            claim.id,
-            status=ClaimStatus.APPROVED,
-            approved_tenths=tenths,
-            reviewed_by_id=principal.account_id,
-            reviewed_at=now,
-        )
+        await _decide(claim, change, status=ClaimStatus.APPROVED, approved_tenths=tenths)
         await HourEntry.create(
             officer_id=claim.officer_id,  # type: ignore[attr-defined]
             year=claim.completed_on.year,
@@ -114,9 +110,6 @@ async def approve_claim(
             actor_id=principal.account_id,
             occurred_on=claim.completed_on,
         )
-        after = {"claim_id": claim.id, "claimed": claim.claimed_tenths, "approved": tenths}
-        change = Change(EventAction.EXTERNAL_APPROVED, Actor.of(principal), now, after=after)
-        await events.append(claim.officer_id, change)  # type: ignore[attr-defined]
     return await ExternalClaim.get(id=claim.id)
 
 
@@ -129,20 +122,12 @@ async def reject_claim(
         reason, code="claim.reason_required", field="reason", message="Give a reason."
     )
     claim = await _reviewable(principal, claim_id)
-    now = services.now()
+    actor, after = Actor.of(principal), {"claim_id": claim.id}
+    change = Change(
+        EventAction.EXTERNAL_REJECTED, actor, services.now(), reason=reason, after=after
+    )
     async with services.unit_of_work():
-        await _decide(
-            claim.id,
-            status=ClaimStatus.REJECTED,
-            reject_reason=reason,
-            reviewed_by_id=principal.account_id,
-            reviewed_at=now,
-        )
-        actor = Actor.of(principal)
-        change = Change(
-            EventAction.EXTERNAL_REJECTED, actor, now, reason=reason, after={"claim_id": claim.id}
-        )
-        await events.append(claim.officer_id, change)  # type: ignore[attr-defined]
+        await _decide(claim, change, status=ClaimStatus.REJECTED, reject_reason=reason)
     return await ExternalClaim.get(id=claim.id)
 
 
@@ -174,10 +159,14 @@ async def evidence_file(
     return files.path_of(services.settings.evidence_dir, claim.evidence_path), claim.evidence_mime
 
 
-async def _decide(claim_id: int, **values: object) -> None:
-    # Only a pending claim changes: of two reviewers at once, one wins.
-    if not await ExternalClaim.filter(id=claim_id, status=ClaimStatus.PENDING).update(**values):
+async def _decide(claim: ExternalClaim, change: Change, **values: object) -> None:
+    """Record the decision and its event. Only a pending claim changes: of two reviewers
+    at once, one wins."""
+    pending = ExternalClaim.filter(id=claim.id, status=ClaimStatus.PENDING)
+    by = {"reviewed_by_id": change.actor.account_id, "reviewed_at": change.at}
+    if not await pending.update(**by, **values):
         raise Conflict("The claim was decided already.", code="claim.not_pending")
+    await events.append(claim.officer_id, change)  # type: ignore[attr-defined]
 
 
 async def _reviewable(principal: Principal, claim_id: int) -> ExternalClaim:
@@ -189,10 +178,8 @@ async def _reviewable(principal: Principal, claim_id: int) -> ExternalClaim:
 
 
 async def _visible(principal: Principal, claim_id: int) -> ExternalClaim:
-    claim = await claims_visible(principal).filter(id=claim_id).select_related("officer").first()
-    if claim is None:
-        raise NotFound(f"No claim {claim_id}.", code="claim.not_found")
-    return claim
+    query = claims_visible(principal).filter(id=claim_id).select_related("officer")
+    return await one(query, code="claim.not_found", what=f"claim {claim_id}")
 
 
 def _check_tenths(tenths: int, *, field: str) -> None:

@@ -10,9 +10,10 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from service.domain.access import Action, Principal
-from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.errors import Conflict, InvalidInput
 from service.domain.id_numbers import parse_id_number
 from service.domain.people import EmploymentType, Gender, validate_person_name, validate_phone
+from service.store.lookups import one
 from service.store.models import Agency, Officer
 from service.store.paging import Page, paginate
 from service.store.scoping import agencies_visible, officers_visible
@@ -67,21 +68,15 @@ async def create_officer(services: Services, principal: Principal, new: NewOffic
 async def get_officer(principal: Principal, officer_id: int) -> Officer:
     """The officer, if inside the caller's jurisdiction; NotFound otherwise."""
     principal.require(Action.READ_OFFICERS)
-    officer = await _loaded(officers_visible(principal).filter(id=officer_id)).first()
-    if officer is None:
-        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
-    return officer
+    query = _loaded(officers_visible(principal).filter(id=officer_id))
+    return await one(query, code="officer.not_found", what=f"officer {officer_id}")
 
 
 async def officer_in_scope(principal: Principal, officer_id: int) -> Officer:
     """The officer, with the agency, if inside the caller's jurisdiction; NotFound
     otherwise. The caller checks the role."""
-    officer = (
-        await officers_visible(principal).filter(id=officer_id).select_related("agency").first()
-    )
-    if officer is None:
-        raise NotFound(f"No officer {officer_id}.", code="officer.not_found")
-    return officer
+    query = officers_visible(principal).filter(id=officer_id).select_related("agency")
+    return await one(query, code="officer.not_found", what=f"officer {officer_id}")
 
 
 async def list_officers(

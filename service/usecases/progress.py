@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.domain.access import Action, Principal
-from service.domain.errors import InvalidInput, NotFound
+from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory
 from service.domain.requirements import Requirement
 from service.domain.training import SessionStatus
+from service.store.lookups import one
 from service.store.models import HourEntry, Officer, TrainingSession
 from service.store.regions import region_chain
 from service.store.requirements import effective_for
@@ -81,7 +82,5 @@ async def upcoming_sessions(
 
 
 async def own_officer(principal: Principal) -> Officer:
-    officer = await Officer.get_or_none(id=principal.officer_id).select_related("agency")
-    if officer is None:
-        raise NotFound("No officer record for this account.", code="officer.not_found")
-    return officer
+    query = Officer.filter(id=principal.officer_id).select_related("agency")
+    return await one(query, code="officer.not_found", what="officer record for this account")

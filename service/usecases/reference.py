@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 
 from service.domain.access import Action, Principal
-from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.domain.errors import Conflict, Forbidden, InvalidInput
 from service.domain.organisation import (
     AgencyKind,
     RegionLevel,
@@ -15,6 +15,7 @@ from service.domain.organisation import (
     validate_region_code,
     validate_sector,
 )
+from service.store.lookups import one
 from service.store.models import Agency, Region
 from service.store.paging import Page, paginate
 from service.store.scoping import agencies_visible, regions_visible
@@ -96,10 +97,8 @@ async def create_agency(principal: Principal, new: NewAgency) -> Agency:
 
 
 async def get_agency(principal: Principal, agency_id: int) -> Agency:
-    agency = await agencies_visible(principal).get_or_none(id=agency_id)
-    if agency is None:
-        raise NotFound(f"No agency {agency_id}.", code="agency.not_found")
-    return agency
+    query = agencies_visible(principal).filter(id=agency_id)
+    return await one(query, code="agency.not_found", what=f"agency {agency_id}")
 
 
 async def rename_agency(

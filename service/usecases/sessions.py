@@ -9,10 +9,11 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from service.domain.access import Action, Principal
-from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.errors import Conflict, InvalidInput
 from service.domain.hours import HourCategory
 from service.domain.text import collapse, required
 from service.domain.training import Geofence, SessionStatus, validate_credit, validate_schedule
+from service.store.lookups import one
 from service.store.models import TrainingSession
 from service.store.paging import Page, paginate
 from service.store.scoping import agencies_visible, sessions_visible
@@ -67,10 +68,14 @@ async def create_session(
 async def get_session(principal: Principal, session_id: int) -> TrainingSession:
     """The session, if organised inside the caller's jurisdiction; NotFound otherwise."""
     principal.require(Action.READ_OFFICERS)
-    found = await _loaded(sessions_visible(principal).filter(id=session_id)).first()
-    if found is None:
-        raise NotFound(f"No session {session_id}.", code="session.not_found")
-    return found
+    query = _loaded(sessions_visible(principal).filter(id=session_id))
+    return await one(query, code="session.not_found", what=f"session {session_id}")
+
+
+async def scanned_session(session_id: int) -> TrainingSession | None:
+    """The session a genuine session QR names, for the page the scan opens (its title,
+    time and place are on the projector screen anyway)."""
+    return await _loaded(TrainingSession.filter(id=session_id)).first()
 
 
 async def list_sessions(
@@ -147,15 +152,12 @@ async def cancel_session(
 
 async def lock_session(principal: Principal, session_id: int) -> TrainingSession:
     """The session, row-locked until the transaction ends; NotFound outside the scope."""
-    session = (
-        await sessions_visible(principal)
+    query = (
+        sessions_visible(principal)
         .filter(id=session_id)
         .select_for_update(no_key=True, of=("training_sessions",))
-        .first()
     )
-    if session is None:
-        raise NotFound(f"No session {session_id}.", code="session.not_found")
-    return session
+    return await one(query, code="session.not_found", what=f"session {session_id}")
 
 
 async def _for_change(principal: Principal, session_id: int) -> TrainingSession:

@@ -26,6 +26,7 @@ from service.domain.errors import Conflict, DomainError, NotFound
 from service.domain.numbering import parse_number
 from service.domain.public import StatusPurpose, bitstring_size, encode_bitstring, status_bits
 from service.store.certificates import loaded, public_row
+from service.store.lookups import one
 from service.store.models import Certificate
 from service.store.scoping import certificates_visible
 from service.usecases.certificates.queries import own_certificate
@@ -133,9 +134,11 @@ async def card(services: Services, principal: Principal, certificate_id: int) ->
     `certificate.not_in_force` unless the certificate is active.
     """
     principal.require(Action.MANAGE_CERTIFICATES)
-    certificate = await loaded(certificates_visible(principal).filter(id=certificate_id)).first()
-    if certificate is None:
-        raise NotFound(f"No certificate {certificate_id}.", code="certificate.not_found")
+    certificate = await one(
+        loaded(certificates_visible(principal).filter(id=certificate_id)),
+        code="certificate.not_found",
+        what=f"certificate {certificate_id}",
+    )
     view = await _in_force(
         services, certificate, "A card is printed only for a certificate in force"
     )

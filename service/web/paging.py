@@ -10,18 +10,18 @@ from litestar.params import QueryParameter
 
 from service.store.paging import MAX_PAGE_SIZE, Page
 
-T = TypeVar("T")
+ItemT = TypeVar("ItemT")
 
 PageNumber = Annotated[int, QueryParameter(ge=1, description="Page, from 1")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page")]
 
 
-class PageOut(msgspec.Struct, Generic[T]):
-    items: list[T]
+class PageOut(msgspec.Struct, Generic[ItemT]):
+    items: list[ItemT]
     total: int
     page: int
     page_size: int
 
 
-def page_out(page: Page[Any], convert: Callable[[Any], T]) -> PageOut[T]:
+def page_out(page: Page[Any], convert: Callable[[Any], ItemT]) -> PageOut[ItemT]:
     return PageOut([convert(item) for item in page.items], page.total, page.page, page.page_size)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from service.domain.access import Action, Principal
 from service.domain.certificates import CertificateStatus
-from service.domain.errors import NotFound
 from service.domain.numbering import parse_number
 from service.store.certificates import effective_status_is, loaded
+from service.store.lookups import one
 from service.store.models import AnnualReviewResult, Certificate
 from service.store.paging import Page, paginate
 from service.store.scoping import certificates_visible
@@ -53,10 +53,8 @@ async def get_certificate(principal: Principal, certificate_id: int) -> Certific
 
 async def read(principal: Principal, certificate_id: int) -> Certificate:
     """As `get_certificate`, for a caller whose role was checked already."""
-    found = await loaded(certificates_visible(principal).filter(id=certificate_id)).first()
-    if found is None:
-        raise NotFound(f"No certificate {certificate_id}.", code="certificate.not_found")
-    return found
+    query = loaded(certificates_visible(principal).filter(id=certificate_id))
+    return await one(query, code="certificate.not_found", what=f"certificate {certificate_id}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +71,9 @@ async def own_certificate(principal: Principal) -> OwnCertificate:
     query = Certificate.filter(officer_id=principal.officer_id).exclude(
         status=CertificateStatus.PENDING
     )
-    found = await loaded(query.order_by("-id")).first()
-    if found is None:
-        raise NotFound("No certificate has been issued to you.", code="certificate.none")
+    found = await one(
+        loaded(query.order_by("-id")), code="certificate.none", what="certificate issued to you"
+    )
     reviews = await AnnualReviewResult.filter(
         certificate__officer_id=principal.officer_id
     ).order_by("-year")
@@ -92,7 +90,5 @@ async def find_certificate_id(principal: Principal, reference: str) -> int:
         query = certificates_visible(principal).filter(id=int(reference))
     else:
         query = certificates_visible(principal).filter(number=parse_number(reference))
-    found = await query.first()
-    if found is None:
-        raise NotFound("No such certificate.", code="certificate.not_found")
+    found = await one(query, code="certificate.not_found", what=f"certificate {reference}")
     return found.id

@@ -17,11 +17,12 @@ from typing import Any
 
 from service.domain.access import Action, Principal
 from service.domain.certificates import CertificateStatus, effective_status, transition
-from service.domain.errors import Conflict, DomainError, NotFound
+from service.domain.errors import Conflict, DomainError
 from service.domain.events import SYSTEM, Actor, Change, Event, EventAction, chain
 from service.store import certificate_writes, events
 from service.store.certificate_writes import RowWrite
 from service.store.certificates import snapshot
+from service.store.lookups import one
 from service.store.models import Certificate
 from service.store.scoping import certificates_visible
 from service.usecases.services import Services
@@ -126,14 +127,13 @@ async def change(
     refusal: DomainError | None = None
     created: Certificate | None = None
     async with services.unit_of_work() as uow:
-        certificate = (
-            await certificates_visible(principal)
+        certificate = await one(
+            certificates_visible(principal)
             .filter(id=certificate_id)
-            .select_for_update(no_key=True, of=("certificates",))
-            .first()
+            .select_for_update(no_key=True, of=("certificates",)),
+            code="certificate.not_found",
+            what=f"certificate {certificate_id}",
         )
-        if certificate is None:
-            raise NotFound(f"No certificate {certificate_id}.", code="certificate.not_found")
         if expected_version is not None and certificate.version != expected_version:
             raise Conflict(
                 f"The certificate changed since it was read (version {certificate.version}, "
