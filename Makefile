@@ -58,7 +58,7 @@ fonts-optional:
 
 ## Lint, type-check, then the whole suite on SQLite and PostgreSQL.
 test: lint typecheck tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto  # one worker per core; each has its own databases
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,8 +1,8 @@
 """Shared fixtures: a migrated database per test, on SQLite and on PostgreSQL.
 
-Each backend is migrated once per run into a template (a file for SQLite, a template
-database for PostgreSQL); each test gets a fresh copy, so tests never see each other's
-rows and every test runs against the real migrations.
+Each backend is migrated once per run (once per pytest-xdist worker) into a template (a
+file for SQLite, a template database for PostgreSQL); each test gets a fresh copy, so
+tests never see each other's rows and every test runs against the real migrations.
 
 PostgreSQL comes from TEST_POSTGRES_URL (default: the local server). When it cannot be
 reached the PostgreSQL tests are skipped, unless REQUIRE_POSTGRES=1 (as in CI), where
