@@ -10,7 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 
 def connection() -> BaseDBAsyncClient:
-    """The current connection: the transaction's one inside `in_transaction()`."""
+    """The current connection: the transaction's one inside a unit of work."""
     client: BaseDBAsyncClient = connections.get("default")
     return client
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from service.domain.certificates import CertificateStatus
-from service.domain.hours import HourCategory, LedgerSource
-from service.store.models import Certificate, HourEntry, Officer, OfficerEvent
+from service.domain.hours import HourCategory
+from service.store.models import Certificate, Officer, OfficerEvent
 from service.usecases.annual_review import run_annual_review
 from service.usecases.audit import verify_chains
+from tests.integration.world import credit
 from tests.usecases.conftest import County
 
 
@@ -30,20 +31,8 @@ async def held_since_2024(
 
 
 async def trained(officer: Officer, public_law: int, professional: int) -> None:
-    for category, tenths in (
-        (HourCategory.PUBLIC_LAW, public_law),
-        (HourCategory.PROFESSIONAL, professional),
-    ):
-        await HourEntry.create(
-            officer_id=officer.id,
-            year=2025,
-            category=category,
-            tenths=tenths,
-            source=LedgerSource.ADJUSTMENT,
-            title="学时补录",
-            reason="2025年学时导入",
-            occurred_on=date(2025, 6, 5),
-        )
+    await credit(officer.id, HourCategory.PUBLIC_LAW, public_law, 2025)
+    await credit(officer.id, HourCategory.PROFESSIONAL, professional, 2025)
 
 
 async def actions(certificate: Certificate) -> list[tuple[str, str]]:
