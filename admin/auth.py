@@ -15,12 +15,15 @@ from piccolo.columns import ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.reference import LazyTableReference
 from piccolo_api.session_auth.tables import SessionsBase
+from starlette.exceptions import HTTPException
 
 from admin.context import current_services
 from admin.labels import choices
 from service.domain.access import Principal, Role
 from service.domain.errors import DomainError
+from service.domain.messages import in_chinese
 from service.security.passwords import MAX_LENGTH, MIN_LENGTH
+from service.usecases.accounts import change_password
 from service.usecases.auth import staff_login, staff_principal
 
 # Who may use the admin: the justice bureau. Agency admins and organisers use the API.
@@ -67,6 +70,7 @@ class AdminAccount(BaseUser, tablename="accounts", help_text="账号（与 API �
     region_id = _later("Region", "region")
     agency_id = _later("Agency", "agency")
     officer_id = _later("Officer", "officer")
+    session_generation = Integer(default=0, verbose_name="会话代数")
     created_at = Timestamptz(verbose_name="创建时间")
 
     _min_password_length = MIN_LENGTH
@@ -85,6 +89,18 @@ class AdminAccount(BaseUser, tablename="accounts", help_text="账号（与 API �
         except DomainError:
             return None
         return principal.account_id
+
+    @classmethod
+    async def update_password(cls, user: str | int, password: str) -> None:
+        """Piccolo Admin's "change password": the API's use case sets it and ends every
+        session of the account (API tokens on every process, admin sessions)."""
+        if isinstance(user, int):
+            row = await cls.select(cls.username).where(cls.id == user).first().run()
+            user = str(row["username"]) if row else ""
+        try:
+            await change_password(current_services(), user, password)
+        except DomainError as error:
+            raise HTTPException(status_code=422, detail=in_chinese(error)) from None
 
 
 class AdminSession(SessionsBase, tablename="admin_sessions", help_text="后台登录会话"):

@@ -22,7 +22,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from admin.auth import AdminSession, NotForAdmin, admin_principal_of
-from service.documents.tabular import read_sheet
+from service.documents.tabular import rows_of
 from service.domain.access import Principal
 from service.domain.errors import DomainError
 from service.domain.messages import MESSAGES, in_chinese
@@ -99,8 +99,8 @@ async def import_upload(
         raise PermissionDeniedException("CSRF token missing or wrong; reload the page.")
     services: Services = request.app.state.services
     try:
-        sheet = read_sheet(await data.file.read(), HEADERS)
-        report = await import_officers(services, principal, sheet.rows, atomic=data.atomic)
+        rows = rows_of(await data.file.read(), HEADERS)
+        report = await import_officers(services, principal, rows, atomic=data.atomic)
     except DomainError as error:
         return _page(request, problem=in_chinese(error), file_name=data.file.filename)
     return _page(request, report=_summary(report), file_name=data.file.filename)

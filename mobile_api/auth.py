@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import msgspec
 from litestar import post
 from litestar.params import JSONBody
@@ -11,12 +9,13 @@ from litestar.params import JSONBody
 from service.usecases import auth
 from service.web.deps import ServicesDep
 from service.web.login import Password, TokenResponse, Username, token_response
+from service.web.params import DeviceId
 
 
 class OfficerTokenRequest(msgspec.Struct, forbid_unknown_fields=True):
     username: Username
     password: Password
-    device_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    device_id: DeviceId
 
 
 @post("/token", status_code=200, summary="Log in (officer)")

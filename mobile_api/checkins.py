@@ -13,14 +13,15 @@ from service.domain.errors import InvalidInput
 from service.domain.training import ScanKind
 from service.usecases import checkins
 from service.web.deps import OfficerDep, ServicesDep
+from service.web.params import DeviceId, IdField, Latitude, Longitude
 
 
 class CheckinIn(msgspec.Struct, forbid_unknown_fields=True):
     token: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
-    device_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-    lat: float | None = None
-    lng: float | None = None
-    session_id: int | None = None  # when the client knows which session it is scanning for
+    device_id: DeviceId
+    lat: Latitude | None = None
+    lng: Longitude | None = None
+    session_id: IdField | None = None  # when the client knows which session it is scanning for
 
 
 class CheckinOut(msgspec.Struct):

@@ -6,7 +6,6 @@ from datetime import datetime
 
 import msgspec
 from litestar import Response, get
-from litestar.params import FromQuery
 
 from service.documents.qrcodes import ON_SCREEN, qr_png
 from service.domain.hours import as_hours
@@ -14,6 +13,7 @@ from service.usecases import progress, reminders, verification
 from service.usecases.certificates import queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import OfficerDep, ServicesDep
+from service.web.params import OptionalYear
 from service.web.progress import ProgressOut, ReminderOut, progress_out, reminder_out
 
 
@@ -52,7 +52,7 @@ async def my_certificate(officer: OfficerDep, services: ServicesDep) -> MyCertif
 
 @get("/progress", summary="My hours this year against the requirement")
 async def my_progress(
-    officer: OfficerDep, services: ServicesDep, year: FromQuery[int | None] = None
+    officer: OfficerDep, services: ServicesDep, year: OptionalYear = None
 ) -> ProgressOut:
     """Required, earned and short per category (20 h public law + 40 h professional by
     default), compliant, and every record. `year` defaults to this year."""

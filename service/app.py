@@ -45,7 +45,9 @@ from service.store.cache import cache_store, store_registry
 from service.store.database import connected
 from service.usecases.services import Services
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
+from service.web.openapi import StrictStructs, document_errors
 from service.web.problems import exception_handlers, problem_details
+from service.web.routing import fix_options_allow
 
 log = logging.getLogger(__name__)
 TEMPLATE_DIRS = [
@@ -91,7 +93,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         security=SECURITY,
     )
     bench = [ceiling] if settings.bench_endpoints else []
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *bench,
             health,
@@ -105,7 +107,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         ],
         lifespan=[database],
         state=State({"services": services}),
-        plugins=[problem_details],
+        plugins=[problem_details, StrictStructs()],
         exception_handlers=exception_handlers,
         stores=stores,
         request_max_body_size=settings.max_body_bytes,
@@ -119,6 +121,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             render_plugins=[SwaggerRenderPlugin(), ScalarRenderPlugin(path="/scalar")],
         ),
     )
+    document_errors(app)
+    fix_options_allow(app)
+    return app
 
 
 def admin_mount(site: AdminSite) -> Any:

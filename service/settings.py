@@ -95,6 +95,8 @@ class Settings:
     )
     access_token_minutes: int = setting("ACCESS_TOKEN_MINUTES", 15, _whole(1, 60))
     refresh_token_days: int = setting("REFRESH_TOKEN_DAYS", 14, _whole(1, 90))
+    # longest a process trusts that a login still holds before asking the database again
+    session_check_seconds: int = setting("SESSION_CHECK_SECONDS", 5, _whole(0, 60))
     login_rate_per_minute: int = setting("LOGIN_RATE_PER_MINUTE", 60, _whole(1, 10_000))
     max_body_bytes: int = setting("MAX_BODY_BYTES", 2_000_000, _whole(1_024, 100_000_000))
     certificate_validity_years: int = setting("CERTIFICATE_VALIDITY_YEARS", 5, _whole(1, 10))

@@ -1,6 +1,6 @@
 """`officer-cert`: the service's command line.
 
-- `server`: migrate, create-admin, demo, serve;
+- `server`: migrate, create-admin, set-password, demo, serve;
 - `upkeep`: certificates sweep, audit verify, keys rotate and list;
 - `data`: import officers, report compliance.
 """
@@ -20,6 +20,7 @@ def main() -> None:
 for command in (
     server.migrate,
     server.create_admin,
+    server.set_password,
     server.demo_command,
     server.serve,
     upkeep.certificates_group,

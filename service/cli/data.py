@@ -9,7 +9,7 @@ import click
 
 from service.cli.runtime import console, progress_bar, run, services_for
 from service.documents import compliance as compliance_report
-from service.documents.tabular import read_sheet
+from service.documents.tabular import rows_of
 from service.settings import Settings
 from service.usecases import accounts, officer_import
 from service.usecases.reports import compliance_rows
@@ -36,10 +36,10 @@ def import_officers_command(path: Path, atomic: bool, username: str | None) -> N
     async def work(settings: Settings) -> officer_import.ImportReport:
         async with services_for(settings) as services:
             principal = await accounts.acting_as(username)
-            sheet = read_sheet(content, officer_import.HEADERS)
-            with progress_bar(f"Importing {path.name}", len(sheet.rows)) as moved:
+            rows = rows_of(content, officer_import.HEADERS)
+            with progress_bar(f"Importing {path.name}") as moved:
                 return await officer_import.import_officers(
-                    services, principal, sheet.rows, atomic=atomic, progress=moved
+                    services, principal, rows, atomic=atomic, progress=moved
                 )
 
     report = run(work)

@@ -58,6 +58,21 @@ def create_admin(
     console.print(f"[green]Created {role} {username}.[/]")
 
 
+@click.command("set-password")
+@click.argument("username")
+@click.password_option(help="Asked for when not given.")
+def set_password(username: str, password: str) -> None:
+    """Set an account's password and end every session of it (API tokens on every
+    server within seconds, admin sessions)."""
+
+    async def work(settings: Settings) -> None:
+        async with services_for(settings) as services:
+            await accounts.change_password(services, username, password)
+
+    run(work)
+    console.print(f"[green]Password of {username} set; its sessions have ended.[/]")
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo data into the database (once)."""

@@ -14,7 +14,7 @@ from enum import StrEnum
 import msgspec
 from openpyxl import Workbook
 
-from service.documents.spreadsheets import XLSX, new_sheet
+from service.documents.spreadsheets import XLSX, new_sheet, row_of
 from service.domain.hours import HourCategory, as_hours
 from service.domain.requirements import TOTAL
 from service.usecases.reports import KEYS, ComplianceRow, Summary, Totals
@@ -154,8 +154,9 @@ HEADER = [
 
 
 def cells(row: ComplianceRow) -> list[object]:
-    """A report row as the sheet and the CSV show it (hours, 达标 / 未达标)."""
-    return [
+    """A report row as the sheet and the CSV show it (hours, 达标 / 未达标), every text
+    cell as data (`spreadsheets.as_text`)."""
+    return row_of(
         row.officer_id,
         row.name,
         row.agency_name,
@@ -165,7 +166,7 @@ def cells(row: ComplianceRow) -> list[object]:
         *(as_hours(row.short[c]) for c in KEYS),
         "达标" if row.compliant else "未达标",
         "" if row.trained else "是",
-    ]
+    )
 
 
 async def csv_chunks(rows: AsyncIterator[ComplianceRow]) -> AsyncIterator[bytes]:
@@ -197,7 +198,7 @@ async def write_workbook(year: int, rows: AsyncIterator[ComplianceRow], path: st
     def line(name: str, group: Totals) -> list[object]:
         rate = "-" if group.rate is None else f"{group.rate:.1%}"
         earned = as_hours(group.earned)
-        return [name, group.officers, group.compliant, rate, group.untrained, earned]
+        return row_of(name, group.officers, group.compliant, rate, group.untrained, earned)
 
     for (_, agency), group in sorted(summary.by_agency.items()):
         totals.append(line(agency, group))

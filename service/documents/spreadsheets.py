@@ -15,6 +15,21 @@ from openpyxl.utils import get_column_letter
 from service.usecases.annual_review import ReviewRun
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What makes a spreadsheet read a cell as a formula (OWASP's CSV injection rule).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: object) -> object:
+    """A cell as data, never as a formula: text that starts like one gets a leading `'`
+    (Excel shows the text and does not run it). Numbers and other values are kept."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def row_of(*values: object) -> list[object]:
+    """A row for a CSV or XLSX we produce: every text cell `as_text`."""
+    return [as_text(value) for value in values]
 
 
 def new_sheet(book: Workbook, title: str, header: Sequence[str], widths: Sequence[int]) -> Any:
@@ -44,7 +59,9 @@ def review_workbook(run: ReviewRun) -> bytes:
     for outcome in run.results:
         result = "通过" if outcome.passed else "未通过（暂扣）"
         reasons = "；".join(outcome.messages)
-        sheet.append([outcome.number, outcome.officer_name, outcome.officer_id, result, reasons])
+        sheet.append(
+            row_of(outcome.number, outcome.officer_name, outcome.officer_id, result, reasons)
+        )
     sheet.append([])
     sheet.append(["合计", len(run.results), "通过", run.passed, "未通过", run.failed])
     sheet.append(["此前已年审", run.already_reviewed])

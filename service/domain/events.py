@@ -33,6 +33,7 @@ class EventAction(StrEnum):
     RENEW = "renew"  # a renewal was issued: the old certificate becomes void
     EXPIRE = "expire"
     REVIEW = "annual_review"  # passed: nothing but the last review year changes
+    OFFICER_UPDATE = "officer_update"  # name, agency, post, employment type, phone
     EXAM = "exam"
     ASSESSMENT = "assessment"
     SANCTION = "sanction"
@@ -62,6 +63,7 @@ _LABELS = {
     EventAction.RENEW: "换证",
     EventAction.EXPIRE: "过期",
     EventAction.REVIEW: "年审",
+    EventAction.OFFICER_UPDATE: "修改人员信息",
     EventAction.EXAM: "录入考试成绩",
     EventAction.ASSESSMENT: "录入年度考核",
     EventAction.SANCTION: "录入处分",
@@ -80,6 +82,7 @@ _PAST = {
     EventAction.RENEW: "renewed",
     EventAction.EXPIRE: "expired",
     EventAction.REVIEW: "reviewed",
+    EventAction.OFFICER_UPDATE: "changed",
     EventAction.EXAM: "examined",
     EventAction.ASSESSMENT: "assessed",
     EventAction.SANCTION: "sanctioned",

@@ -10,6 +10,7 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
 )
+MEDIA_TYPES = tuple(mime for _, mime, _ in _SIGNATURES)
 
 
 def sniff(content: bytes, *, max_bytes: int) -> tuple[str, str]:

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "auth.invalid_token": "登录凭证无效，请重新登录。",
     "auth.missing_token": "请先登录。",
     "auth.out_of_scope": "该对象不在您的管辖范围内。",
+    "auth.session_ended": "登录已结束（已退出、密码已修改或账号已变更），请重新登录。",
     "auth.token_expired": "登录已过期，请重新登录。",
     "auth.unauthenticated": "请先登录。",
     "auth.wrong_kind": "此账号不能在这里登录或使用此功能。",
@@ -60,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "import.bad_value": "取值不正确。",
     "import.duplicate_row": "身份证号与前面的行重复。",
     "import.unknown_columns": "表头中有无法识别的列。",
+    "import.too_large": "文件过大：至多 20000 行、64 列，解压后不超过 50 MB。",
     # certificates
     "card.font_missing": "服务器未安装中文字体，无法打印证件。",
     "certificate.bad_area": "请填写执法区域。",

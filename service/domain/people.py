@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
 from service.domain.errors import InvalidInput
@@ -97,11 +98,24 @@ def validate_phone(phone: str) -> str:
     return phone
 
 
+# The middle dot of minority names (阿不都·热合曼) as people type it; kept as U+00B7.
+_DOTS = str.maketrans({"\u2027": "·", "\u30fb": "·", "\uff65": "·", "\u2022": "·"})
+
+
 def validate_person_name(name: str) -> str:
-    """1 to 50 characters; the middle dot of minority names (阿不都·热合曼) is kept."""
-    name = collapse(name)
-    if not 1 <= len(name) <= 50 or any(c.isdigit() for c in name):
+    """1 to 50 characters of what names hold: letters of any script (CJK included), the
+    marks some scripts combine with them, the middle dot and spaces. Digits, `<`, `>`,
+    `=`, punctuation and control characters are refused: a name travels into pages,
+    spreadsheets and messages."""
+    name = collapse(name.translate(_DOTS))
+    allowed = all(
+        char.isalpha() or char in " ·" or unicodedata.category(char).startswith("M")
+        for char in name
+    )
+    if not 1 <= len(name) <= 50 or not allowed or not any(char.isalpha() for char in name):
         raise InvalidInput(
-            "A name has 1 to 50 characters and no digits.", code="officer.bad_name", field="name"
+            "A name has 1 to 50 letters, with spaces or the middle dot (·) between them.",
+            code="officer.bad_name",
+            field="name",
         )
     return name

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.params import FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody
 
 from service.store.models import AnnualReviewResult
 from service.usecases import annual_review
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import OptionalRegionCode, QueryYear, RegionCodeField, YearField
 
 
 class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
-    year: int
-    region_code: Annotated[str, msgspec.Meta(min_length=2, max_length=12)]
+    year: YearField
+    region_code: RegionCodeField
     dry_run: bool = False
 
 
@@ -98,10 +99,10 @@ class AnnualReviewController(Controller):
     async def results(
         self,
         staff: StaffDep,
-        year: FromQuery[int],
+        year: QueryYear,
         page: PageNumber = 1,
         page_size: PageSize = 50,
-        region_code: Annotated[str | None, QueryParameter(max_length=12)] = None,
+        region_code: OptionalRegionCode = None,
         passed: FromQuery[bool | None] = None,
     ) -> PageOut[StoredResultOut]:
         found = await annual_review.list_results(

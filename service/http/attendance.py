@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from service.domain.hours import maybe_hours
 from service.domain.training import AttendanceMethod
@@ -16,10 +16,11 @@ from service.store.models import Attendance
 from service.usecases import attendance
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import Id, IdField
 
 
 class ManualIn(msgspec.Struct, forbid_unknown_fields=True):
-    officer_id: int
+    officer_id: IdField
     checked_in_at: Moment
     note: Annotated[str, msgspec.Meta(max_length=500)]
     checked_out_at: Moment | None = None
@@ -67,7 +68,7 @@ class AttendanceController(Controller):
     @get("/attendance", summary="Who attended, with times, method, credit and flags")
     async def list(
         self,
-        session_id: FromPath[int],
+        session_id: Id,
         staff: StaffDep,
         page: PageNumber = 1,
         page_size: PageSize = 200,
@@ -78,7 +79,7 @@ class AttendanceController(Controller):
     @post("/attendance", summary="Record attendance from a paper sign-in sheet")
     async def manual(
         self,
-        session_id: FromPath[int],
+        session_id: Id,
         data: JSONBody[ManualIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -92,9 +93,7 @@ class AttendanceController(Controller):
         return attendance_out(row)
 
     @post("/close", status_code=200, summary="Close the session and credit its hours")
-    async def close(
-        self, session_id: FromPath[int], staff: StaffDep, services: ServicesDep
-    ) -> ClosingOut:
+    async def close(self, session_id: Id, staff: StaffDep, services: ServicesDep) -> ClosingOut:
         """After the end: everyone present for 6/7 of the scheduled time (checked out where
         required) is credited `credit_hours`; everyone else gets the reason. Idempotent."""
         closing = await attendance.close_session(services, staff, session_id)

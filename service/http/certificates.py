@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from service.documents import cards
 from service.documents.qrcodes import ON_PAPER, qr_png
@@ -17,46 +17,44 @@ from service.usecases.certificates import lifecycle, queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import Categories, Id, IdField, QueryId, Version
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Area = Annotated[str, msgspec.Meta(max_length=200)]
-Categories = Annotated[
-    list[Annotated[str, msgspec.Meta(max_length=50)]], msgspec.Meta(max_length=20)
-]
 
 
 class CertificateIn(msgspec.Struct, forbid_unknown_fields=True):
-    officer_id: int
+    officer_id: IdField
     enforcement_area: Area
     enforcement_categories: Categories
 
 
 class IssueIn(msgspec.Struct, forbid_unknown_fields=True):
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 class SuspendIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Reason
     until: date | None = None
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 class ReasonIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Reason
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 class CancelIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: CancelReason
     note: Annotated[str, msgspec.Meta(max_length=500)] = ""
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 class ReissueIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Reason
     enforcement_area: Area | None = None
     enforcement_categories: Categories | None = None
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 class CertificateController(Controller):
@@ -83,9 +81,9 @@ class CertificateController(Controller):
         page: PageNumber = 1,
         page_size: PageSize = 50,
         status: FromQuery[CertificateStatus | None] = None,
-        agency_id: FromQuery[int | None] = None,
-        officer_id: FromQuery[int | None] = None,
-        number: Annotated[str | None, QueryParameter(max_length=20)] = None,
+        agency_id: QueryId = None,
+        officer_id: QueryId = None,
+        number: Annotated[str | None, QueryParameter(min_length=16, max_length=20)] = None,
     ) -> PageOut[CertificateOut]:
         """Certificates in the caller's jurisdiction; `status` is the status as of today."""
         found = await queries.list_certificates(
@@ -102,7 +100,7 @@ class CertificateController(Controller):
 
     @get("/{certificate_id:int}", summary="Read a certificate")
     async def read(
-        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+        self, certificate_id: Id, staff: StaffDep, services: ServicesDep
     ) -> CertificateOut:
         found = await queries.get_certificate(staff, certificate_id)
         return certificate_out(services, found)
@@ -110,7 +108,7 @@ class CertificateController(Controller):
     @post("/{certificate_id:int}/issue", status_code=200, summary="Issue (发证)")
     async def issue(
         self,
-        certificate_id: FromPath[int],
+        certificate_id: Id,
         staff: StaffDep,
         services: ServicesDep,
         data: JSONBody[IssueIn | None] = None,
@@ -128,7 +126,7 @@ class CertificateController(Controller):
     @post("/{certificate_id:int}/suspend", status_code=200, summary="Suspend (暂扣)")
     async def suspend(
         self,
-        certificate_id: FromPath[int],
+        certificate_id: Id,
         data: JSONBody[SuspendIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -144,7 +142,7 @@ class CertificateController(Controller):
     @post("/{certificate_id:int}/reinstate", status_code=200, summary="Reinstate (恢复)")
     async def reinstate(
         self,
-        certificate_id: FromPath[int],
+        certificate_id: Id,
         data: JSONBody[ReasonIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -157,7 +155,7 @@ class CertificateController(Controller):
     @post("/{certificate_id:int}/revoke", status_code=200, summary="Revoke (吊销)")
     async def revoke(
         self,
-        certificate_id: FromPath[int],
+        certificate_id: Id,
         data: JSONBody[ReasonIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -170,7 +168,7 @@ class CertificateController(Controller):
     @post("/{certificate_id:int}/cancel", status_code=200, summary="Cancel (注销)")
     async def cancel(
         self,
-        certificate_id: FromPath[int],
+        certificate_id: Id,
         data: JSONBody[CancelIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -188,7 +186,7 @@ class CertificateController(Controller):
         media_type="image/png",
     )
     async def card_qr(
-        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+        self, certificate_id: Id, staff: StaffDep, services: ServicesDep
     ) -> Response[bytes]:
         """Encodes `{PUBLIC_BASE_URL}/v/{token}`: an EdDSA JWT with the number, name,
         agency, validity and status-list index, verifiable offline with
@@ -207,7 +205,7 @@ class CertificateController(Controller):
         media_type="image/png",
     )
     async def card_image(
-        self, certificate_id: FromPath[int], staff: StaffDep, services: ServicesDep
+        self, certificate_id: Id, staff: StaffDep, services: ServicesDep
     ) -> Response[bytes]:
         """Photo area, name, agency, number, enforcement area, validity and the signed QR.
         503 `card.font_missing` names the CJK font to install when none is found."""
@@ -225,7 +223,7 @@ class CertificateController(Controller):
     @post("/{certificate_id:int}/reissue", summary="Reissue (补发/换发)")
     async def reissue(
         self,
-        certificate_id: FromPath[int],
+        certificate_id: Id,
         data: JSONBody[ReissueIn],
         staff: StaffDep,
         services: ServicesDep,

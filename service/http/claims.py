@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 from litestar.response import File
 
+from service.domain.evidence import MEDIA_TYPES as EVIDENCE_TYPES
 from service.domain.hours import parse_tenths
 from service.domain.training import ClaimStatus
 from service.usecases import claims
 from service.web.claims import ClaimOut, claim_out
 from service.web.deps import ServicesDep, StaffDep
+from service.web.openapi import also_answers
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import Id, Number
 
 
 class ApproveIn(msgspec.Struct, forbid_unknown_fields=True):
-    hours: Decimal
+    hours: Number
 
 
 class RejectIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -41,17 +43,20 @@ class ClaimController(Controller):
         found = await claims.list_claims(staff, status=status, page=page, page_size=page_size)
         return page_out(found, claim_out)
 
-    @get("/{claim_id:int}/evidence", summary="The claim's evidence file")
-    async def evidence(
-        self, claim_id: FromPath[int], staff: StaffDep, services: ServicesDep
-    ) -> File:
+    @get(
+        "/{claim_id:int}/evidence",
+        summary="The claim's evidence file",
+        media_type=EVIDENCE_TYPES[0],
+        operation_class=also_answers(*EVIDENCE_TYPES[1:]),
+    )
+    async def evidence(self, claim_id: Id, staff: StaffDep, services: ServicesDep) -> File:
         path, mime = await claims.evidence_file(services, staff, claim_id)
         return File(path=path, media_type=mime, content_disposition_type="inline")
 
     @post("/{claim_id:int}/approve", status_code=200, summary="Approve (hours may be lowered)")
     async def approve(
         self,
-        claim_id: FromPath[int],
+        claim_id: Id,
         data: JSONBody[ApproveIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -65,7 +70,7 @@ class ClaimController(Controller):
     @post("/{claim_id:int}/reject", status_code=200, summary="Reject with a reason")
     async def reject(
         self,
-        claim_id: FromPath[int],
+        claim_id: Id,
         data: JSONBody[RejectIn],
         staff: StaffDep,
         services: ServicesDep,

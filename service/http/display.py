@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 from litestar import get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from service.domain.training import ScanKind
 from service.web.deps import ServicesDep
+from service.web.params import Id
 
 
 @get("/sessions/{session_id:int}/display", include_in_schema=False)
 async def display(
-    session_id: FromPath[int], services: ServicesDep, kind: FromQuery[ScanKind] = ScanKind.CHECKIN
+    session_id: Id, services: ServicesDep, kind: FromQuery[ScanKind] = ScanKind.CHECKIN
 ) -> Template:
     """The organiser logs in on the page itself; the page then fetches the QR (refreshed
     before each one's window ends) and the live count with that login."""

@@ -10,9 +10,10 @@ import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Body, FromQuery, JSONBody, QueryParameter
 
-from service.documents.tabular import read_sheet
+from service.documents.tabular import rows_of
 from service.domain.people import EmploymentType, Gender
 from service.http.patches import sent_fields
 from service.store.models import Officer
@@ -20,6 +21,7 @@ from service.usecases import accounts, officers
 from service.usecases.officer_import import HEADERS, import_officers
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import Id, IdField, IdNumberField, NewPassword, QueryId
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Text = Annotated[str, msgspec.Meta(max_length=100)]
@@ -28,8 +30,8 @@ Phone = Annotated[str, msgspec.Meta(max_length=20)]
 
 class OfficerIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
-    id_number: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
-    agency_id: int
+    id_number: IdNumberField
+    agency_id: IdField
     employment_type: EmploymentType
     gender: Gender | None = None
     phone: Phone | None = None
@@ -42,7 +44,7 @@ class OfficerPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
     post: Text | msgspec.UnsetType = msgspec.UNSET
     in_post: bool | msgspec.UnsetType = msgspec.UNSET
     employment_type: EmploymentType | msgspec.UnsetType = msgspec.UNSET
-    agency_id: int | msgspec.UnsetType = msgspec.UNSET
+    agency_id: IdField | msgspec.UnsetType = msgspec.UNSET
 
 
 class OfficerOut(msgspec.Struct):
@@ -63,7 +65,7 @@ class OfficerOut(msgspec.Struct):
 
 
 class AccountIn(msgspec.Struct, forbid_unknown_fields=True):
-    password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    password: NewPassword
 
 
 @dataclass
@@ -138,8 +140,8 @@ class OfficerController(Controller):
         are kept; with `atomic=true` any bad row keeps the whole file out (`written`: false).
         An unreadable file or an unknown column is 422 (`import.bad_file`,
         `import.unknown_columns`)."""
-        sheet = read_sheet(await data.file.read(), HEADERS)
-        report = await import_officers(services, staff, sheet.rows, atomic=atomic)
+        content = await data.file.read()
+        report = await import_officers(services, staff, rows_of(content, HEADERS), atomic=atomic)
         return ImportOut(
             rows=report.rows,
             created=report.created,
@@ -154,7 +156,7 @@ class OfficerController(Controller):
         staff: StaffDep,
         page: PageNumber = 1,
         page_size: PageSize = 50,
-        agency_id: FromQuery[int | None] = None,
+        agency_id: QueryId = None,
         q: Annotated[str | None, QueryParameter(max_length=50)] = None,
     ) -> PageOut[OfficerOut]:
         """Officers in the caller's jurisdiction; `q` matches a name or an ID-number prefix."""
@@ -164,13 +166,13 @@ class OfficerController(Controller):
         return page_out(found, officer_out)
 
     @get("/{officer_id:int}", summary="Read an officer")
-    async def read(self, officer_id: FromPath[int], staff: StaffDep) -> OfficerOut:
+    async def read(self, officer_id: Id, staff: StaffDep) -> OfficerOut:
         return officer_out(await officers.get_officer(staff, officer_id))
 
     @patch("/{officer_id:int}", summary="Change an officer")
     async def update(
         self,
-        officer_id: FromPath[int],
+        officer_id: Id,
         data: JSONBody[OfficerPatch],
         staff: StaffDep,
         services: ServicesDep,
@@ -179,10 +181,14 @@ class OfficerController(Controller):
         given = sent_fields(data)
         return officer_out(await officers.update_officer(services, staff, officer_id, given))
 
-    @post("/{officer_id:int}/account", summary="Create or reset the officer's mobile login")
+    @post(
+        "/{officer_id:int}/account",
+        summary="Create or reset the officer's mobile login",
+        responses={200: ResponseSpec(AccountOut, description="The password was reset.")},
+    )
     async def account(
         self,
-        officer_id: FromPath[int],
+        officer_id: Id,
         data: JSONBody[AccountIn],
         staff: StaffDep,
         services: ServicesDep,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from litestar import Controller, get
-from litestar.params import FromPath, FromQuery
 
 from service.usecases import progress
 from service.web.deps import ServicesDep, StaffDep
+from service.web.params import Id, OptionalYear
 from service.web.progress import ProgressOut, progress_out
 
 
@@ -20,10 +20,10 @@ class HoursController(Controller):
     @get("/", summary="An officer's hours for a year against the requirement")
     async def hours(
         self,
-        officer_id: FromPath[int],
+        officer_id: Id,
         staff: StaffDep,
         services: ServicesDep,
-        year: FromQuery[int | None] = None,
+        year: OptionalYear = None,
     ) -> ProgressOut:
         """Required, earned and short per category and in total, compliant, and every
         ledger record of the year. `year` defaults to this year."""

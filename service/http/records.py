@@ -4,12 +4,11 @@ the timeline and the eligibility check."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from service.domain.people import AssessmentResult, ExamKind, SanctionKind
 from service.store.models import Assessment, Exam, OfficerEvent, Sanction
@@ -17,11 +16,12 @@ from service.usecases import records
 from service.usecases.certificates import eligibility
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import Id, Number, YearField
 
 
 class ExamIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: ExamKind
-    score: Decimal
+    score: Number
     taken_on: date
 
 
@@ -35,7 +35,7 @@ class ExamOut(msgspec.Struct):
 
 
 class AssessmentIn(msgspec.Struct, forbid_unknown_fields=True):
-    year: int
+    year: YearField
     result: AssessmentResult
 
 
@@ -130,7 +130,7 @@ class OfficerRecordsController(Controller):
     @post("/exams", summary="Record an exam result")
     async def add_exam(
         self,
-        officer_id: FromPath[int],
+        officer_id: Id,
         data: JSONBody[ExamIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -141,9 +141,7 @@ class OfficerRecordsController(Controller):
         return exam_out(exam, services.settings.certificate_rules.pass_score)
 
     @get("/exams", summary="An officer's exams")
-    async def exams(
-        self, officer_id: FromPath[int], staff: StaffDep, services: ServicesDep
-    ) -> list[ExamOut]:
+    async def exams(self, officer_id: Id, staff: StaffDep, services: ServicesDep) -> list[ExamOut]:
         pass_score = services.settings.certificate_rules.pass_score
         found = await records.list_records(staff, officer_id, Exam)
         return [exam_out(e, pass_score) for e in found]
@@ -151,7 +149,7 @@ class OfficerRecordsController(Controller):
     @post("/assessments", summary="Record an annual assessment (年度考核)")
     async def add_assessment(
         self,
-        officer_id: FromPath[int],
+        officer_id: Id,
         data: JSONBody[AssessmentIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -161,14 +159,14 @@ class OfficerRecordsController(Controller):
         return assessment_out(found)
 
     @get("/assessments", summary="An officer's annual assessments")
-    async def assessments(self, officer_id: FromPath[int], staff: StaffDep) -> list[AssessmentOut]:
+    async def assessments(self, officer_id: Id, staff: StaffDep) -> list[AssessmentOut]:
         found = await records.list_records(staff, officer_id, Assessment)
         return [assessment_out(a) for a in found]
 
     @post("/sanctions", summary="Record a disciplinary sanction (处分)")
     async def add_sanction(
         self,
-        officer_id: FromPath[int],
+        officer_id: Id,
         data: JSONBody[SanctionIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -178,14 +176,14 @@ class OfficerRecordsController(Controller):
         return sanction_out(await records.record_sanction(services, staff, officer_id, new))
 
     @get("/sanctions", summary="An officer's sanctions")
-    async def sanctions(self, officer_id: FromPath[int], staff: StaffDep) -> list[SanctionOut]:
+    async def sanctions(self, officer_id: Id, staff: StaffDep) -> list[SanctionOut]:
         found = await records.list_records(staff, officer_id, Sanction)
         return [sanction_out(s) for s in found]
 
     @get("/timeline", summary="Every event of the officer and their certificates")
     async def timeline(
         self,
-        officer_id: FromPath[int],
+        officer_id: Id,
         staff: StaffDep,
         page: PageNumber = 1,
         page_size: PageSize = 200,
@@ -196,7 +194,7 @@ class OfficerRecordsController(Controller):
 
     @get("/eligibility", summary="Can the officer be issued a certificate today?")
     async def eligibility(
-        self, officer_id: FromPath[int], staff: StaffDep, services: ServicesDep
+        self, officer_id: Id, staff: StaffDep, services: ServicesDep
     ) -> EligibilityOut:
         unmet = await eligibility.eligibility(services, staff, officer_id)
         return EligibilityOut(

@@ -6,23 +6,23 @@ from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
 from service.store.models import Agency, Region
 from service.usecases import reference
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import Id, OptionalRegionCode, RegionCodeField, SectorField
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Code = Annotated[str, msgspec.Meta(min_length=1, max_length=12)]
 
 
 class RegionIn(msgspec.Struct, forbid_unknown_fields=True):
-    code: Code
+    code: RegionCodeField
     name: Name
     level: RegionLevel
-    parent_code: Code | None = None
+    parent_code: RegionCodeField | None = None
 
 
 class RegionOut(msgspec.Struct):
@@ -34,8 +34,8 @@ class RegionOut(msgspec.Struct):
 
 class AgencyIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
-    region_code: Code
-    sector: Annotated[str, msgspec.Meta(min_length=1, max_length=8)]
+    region_code: RegionCodeField
+    sector: SectorField
     kind: AgencyKind
 
 
@@ -83,7 +83,7 @@ class RegionController(Controller):
         staff: StaffDep,
         page: PageNumber = 1,
         page_size: PageSize = 50,
-        parent_code: FromQuery[str | None] = None,
+        parent_code: OptionalRegionCode = None,
     ) -> PageOut[RegionOut]:
         """Regions in the caller's jurisdiction, by code."""
         found = await reference.list_regions(
@@ -108,7 +108,7 @@ class AgencyController(Controller):
         staff: StaffDep,
         page: PageNumber = 1,
         page_size: PageSize = 50,
-        region_code: FromQuery[str | None] = None,
+        region_code: OptionalRegionCode = None,
     ) -> PageOut[AgencyOut]:
         """Agencies in the caller's jurisdiction."""
         found = await reference.list_agencies(
@@ -117,13 +117,13 @@ class AgencyController(Controller):
         return page_out(found, agency_out)
 
     @get("/{agency_id:int}", summary="Read an agency")
-    async def read(self, agency_id: FromPath[int], staff: StaffDep) -> AgencyOut:
+    async def read(self, agency_id: Id, staff: StaffDep) -> AgencyOut:
         return agency_out(await reference.get_agency(staff, agency_id))
 
     @patch("/{agency_id:int}", summary="Rename an agency")
     async def rename(
         self,
-        agency_id: FromPath[int],
+        agency_id: Id,
         data: JSONBody[AgencyPatch],
         staff: StaffDep,
         services: ServicesDep,

@@ -19,6 +19,8 @@ from service.usecases import dashboard as dashboards
 from service.usecases import reminders
 from service.usecases.reports import compliance_rows
 from service.web.deps import ServicesDep, StaffDep
+from service.web.openapi import also_answers
+from service.web.params import OptionalRegionCode, OptionalYear, QueryId, QueryYear
 from service.web.progress import ReminderOut, reminder_out
 
 
@@ -86,7 +88,7 @@ class ReportController(Controller):
 
     @get("/dashboard", summary="The dashboard's figures and charts (SVG) for a year")
     async def dashboard(
-        self, staff: StaffDep, services: ServicesDep, year: FromQuery[int | None] = None
+        self, staff: StaffDep, services: ServicesDep, year: OptionalYear = None
     ) -> DashboardOut:
         """Compliance rate per agency, hours earned per month, certificates by status (SVG
         charts drawn by pygal), and the officers most short of hours; over the caller's
@@ -116,14 +118,20 @@ class ReportController(Controller):
             },
         )
 
-    @get("/compliance", summary="Yearly hours compliance, per officer, with totals")
+    @get(
+        "/compliance",
+        summary="Yearly hours compliance, per officer, with totals",
+        operation_class=also_answers(
+            compliance_report.MEDIA_TYPES[Format.CSV], compliance_report.MEDIA_TYPES[Format.XLSX]
+        ),
+    )
     async def compliance(
         self,
         staff: StaffDep,
         services: ServicesDep,
-        year: FromQuery[int],
-        region_code: FromQuery[str | None] = None,
-        agency_id: FromQuery[int | None] = None,
+        year: QueryYear,
+        region_code: OptionalRegionCode = None,
+        agency_id: QueryId = None,
         format: FromQuery[Format] = Format.JSON,
     ) -> Stream:
         """Every in-post officer of the caller's jurisdiction (narrowed to a region or an

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 import msgspec
 from litestar import Controller, get, put
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody
 
-from service.domain.hours import HourCategory, hours_of, maybe_hours, parse_tenths
+from service.domain.hours import hours_of, maybe_hours, parse_tenths
 from service.usecases import requirements
 from service.web.deps import ServicesDep, StaffDep
-
-RegionCode = Annotated[str, msgspec.Meta(min_length=2, max_length=12)]
+from service.web.params import (
+    HoursPerCategory,
+    OptionalNumber,
+    RegionCodeField,
+    RegionCodeQuery,
+    Year,
+)
 
 
 class RequirementIn(msgspec.Struct, forbid_unknown_fields=True):
-    region_code: RegionCode
-    min_hours: dict[HourCategory, Decimal] = msgspec.field(default_factory=dict)
-    min_total: Decimal | None = None
+    region_code: RegionCodeField
+    min_hours: HoursPerCategory = msgspec.field(default_factory=dict)
+    min_total: OptionalNumber = None
 
 
 class RequirementOut(msgspec.Struct):
@@ -52,7 +56,7 @@ class RequirementController(Controller):
     @put("/{year:int}", summary="Set a region's hour requirement for a year")
     async def set(
         self,
-        year: FromPath[int],
+        year: Year,
         data: JSONBody[RequirementIn],
         staff: StaffDep,
         services: ServicesDep,
@@ -75,10 +79,10 @@ class RequirementController(Controller):
     @get("/{year:int}", summary="The requirement that applies in a region")
     async def read(
         self,
-        year: FromPath[int],
+        year: Year,
         staff: StaffDep,
         services: ServicesDep,
-        region_code: Annotated[str, QueryParameter(min_length=2, max_length=12)],
+        region_code: RegionCodeQuery,
     ) -> RequirementOut:
         """The region's own requirement, else its nearest parent's, else 20 h public law +
         40 h professional."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 import msgspec
 from litestar import Controller, Response, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from service.documents.qrcodes import ON_SCREEN, qr_png
 from service.domain.hours import HourCategory, as_hours, parse_tenths
@@ -18,6 +17,17 @@ from service.store.models import TrainingSession
 from service.usecases import checkin_tokens, sessions
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
+from service.web.params import (
+    Id,
+    IdField,
+    Latitude,
+    Longitude,
+    Number,
+    QueryId,
+    QueryMoment,
+    Radius,
+    moment,
+)
 
 Title = Annotated[str, msgspec.Meta(max_length=200)]
 Place = Annotated[str, msgspec.Meta(max_length=200)]
@@ -25,18 +35,18 @@ Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
 class GeofenceIO(msgspec.Struct, forbid_unknown_fields=True):
-    lat: float
-    lng: float
-    radius_m: int
+    lat: Latitude
+    lng: Longitude
+    radius_m: Radius
 
 
 class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
     title: Title
     category: HourCategory
-    credit_hours: Decimal
+    credit_hours: Number
     starts_at: Moment
     ends_at: Moment
-    organiser_agency_id: int
+    organiser_agency_id: IdField
     location: Place = ""
     requires_checkout: bool = True
     geofence: GeofenceIO | None = None
@@ -45,7 +55,7 @@ class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
 class SessionPatch(msgspec.Struct, forbid_unknown_fields=True):
     title: Title | msgspec.UnsetType = msgspec.UNSET
     category: HourCategory | msgspec.UnsetType = msgspec.UNSET
-    credit_hours: Decimal | msgspec.UnsetType = msgspec.UNSET
+    credit_hours: Number | msgspec.UnsetType = msgspec.UNSET
     starts_at: Moment | msgspec.UnsetType = msgspec.UNSET
     ends_at: Moment | msgspec.UnsetType = msgspec.UNSET
     location: Place | msgspec.UnsetType = msgspec.UNSET
@@ -61,7 +71,7 @@ class SessionOut(msgspec.Struct):
     starts_at: datetime
     ends_at: datetime
     location: str
-    organiser_agency_id: int
+    organiser_agency_id: IdField
     organiser_agency_name: str
     requires_checkout: bool
     geofence: GeofenceIO | None
@@ -125,31 +135,31 @@ class SessionController(Controller):
         staff: StaffDep,
         page: PageNumber = 1,
         page_size: PageSize = 50,
-        agency_id: FromQuery[int | None] = None,
+        agency_id: QueryId = None,
         status: FromQuery[SessionStatus | None] = None,
-        starts_from: FromQuery[datetime | None] = None,
-        starts_before: FromQuery[datetime | None] = None,
+        starts_from: QueryMoment = None,
+        starts_before: QueryMoment = None,
     ) -> PageOut[SessionOut]:
         """Sessions organised inside the caller's jurisdiction, soonest first."""
         found = await sessions.list_sessions(
             staff,
             agency_id=agency_id,
             status=status,
-            starts_from=starts_from,
-            starts_before=starts_before,
+            starts_from=moment(starts_from, "starts_from"),
+            starts_before=moment(starts_before, "starts_before"),
             page=page,
             page_size=page_size,
         )
         return page_out(found, session_out)
 
     @get("/{session_id:int}", summary="Read a training session")
-    async def read(self, session_id: FromPath[int], staff: StaffDep) -> SessionOut:
+    async def read(self, session_id: Id, staff: StaffDep) -> SessionOut:
         return session_out(await sessions.get_session(staff, session_id))
 
     @patch("/{session_id:int}", summary="Change a session before it starts")
     async def update(
         self,
-        session_id: FromPath[int],
+        session_id: Id,
         data: JSONBody[SessionPatch],
         staff: StaffDep,
         services: ServicesDep,
@@ -164,9 +174,7 @@ class SessionController(Controller):
         return session_out(await sessions.update_session(services, staff, session_id, changes))
 
     @post("/{session_id:int}/cancel", status_code=200, summary="Cancel a session")
-    async def cancel(
-        self, session_id: FromPath[int], staff: StaffDep, services: ServicesDep
-    ) -> SessionOut:
+    async def cancel(self, session_id: Id, staff: StaffDep, services: ServicesDep) -> SessionOut:
         return session_out(await sessions.cancel_session(services, staff, session_id))
 
     @get(
@@ -176,7 +184,7 @@ class SessionController(Controller):
     )
     async def qr(
         self,
-        session_id: FromPath[int],
+        session_id: Id,
         staff: StaffDep,
         services: ServicesDep,
         kind: FromQuery[ScanKind] = ScanKind.CHECKIN,

@@ -12,7 +12,9 @@ from tortoise.exceptions import IntegrityError
 from service.domain.access import Action, Principal, Role
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.security.passwords import hash_password, password_problem
-from service.store.models import Account, Agency, RefreshToken, Region
+from service.store import accounts as accounts_store
+from service.store.lookups import one
+from service.store.models import Account, Agency, Region
 from service.usecases.auth import staff_principal
 from service.usecases.officers import officer_in_scope
 from service.usecases.services import Services
@@ -98,8 +100,9 @@ async def set_officer_login(
 ) -> OfficerLogin:
     """Create the officer's mobile login (username: the ID number), or reset its password.
 
-    A reset revokes the officer's refresh tokens. Raises NotFound (outside the caller's
-    jurisdiction too), InvalidInput (`account.weak_password`), Forbidden.
+    A reset ends every session of the officer's login (`end_sessions`). Raises NotFound
+    (outside the caller's jurisdiction too), InvalidInput (`account.weak_password`),
+    Forbidden.
     """
     principal.require(Action.MANAGE_ACCOUNTS)
     officer = await officer_in_scope(principal, officer_id)
@@ -111,9 +114,7 @@ async def set_officer_login(
         if account is not None:
             account.password = hashed
             await account.save(update_fields=["password"])
-            await RefreshToken.filter(account=account, revoked_at=None).update(
-                revoked_at=services.clock.now()
-            )
+            await end_sessions(services, account.id)
             return OfficerLogin(account.username, created=False)
         if await Account.exists(username=officer.id_number):
             raise Conflict("An account already uses this ID number.", code="account.username_taken")
@@ -126,6 +127,36 @@ async def set_officer_login(
             active=True,
         )
         return OfficerLogin(officer.id_number, created=True)
+
+
+async def change_password(services: Services, username: str, password: str) -> None:
+    """Set an account's password (its holder in the admin, an operator on the command
+    line) and end every session of the account (`end_sessions`).
+
+    Raises NotFound `account.not_found`, InvalidInput `account.weak_password`.
+    """
+    account = await one(
+        Account.filter(username=username).select_related("officer"),
+        code="account.not_found",
+        what=f"account {username}",
+    )
+    officer = account.officer
+    forbidden = (account.username, *((officer.id_number,) if officer is not None else ()))
+    if problem := password_problem(password, forbidden=forbidden):
+        raise InvalidInput(problem, code="account.weak_password", field="password")
+    hashed = await _hash(services, password)
+    async with services.unit_of_work():
+        await Account.filter(id=account.id).update(password=hashed)
+        await end_sessions(services, account.id)
+
+
+async def end_sessions(services: Services, account_id: int) -> None:
+    """End every session of an account, on every process: its access tokens stop holding
+    (within `login_sessions.CHECK_SECONDS` elsewhere, at once here), its refresh tokens
+    are revoked, its admin sessions deleted. Call inside a unit of work, whenever the
+    password, the role or the jurisdiction of the account changes."""
+    await accounts_store.end_sessions(account_id, services.now())
+    services.session_checks.forget(account_id)
 
 
 async def _hash(services: Services, password: str) -> str:

@@ -20,9 +20,10 @@ from service.domain.errors import Forbidden, InvalidInput, Unauthenticated
 from service.security.passwords import hash_password, verify_password
 from service.store.models import Account, Device, RefreshToken, Region
 from service.store.scoping import scope_of
+from service.usecases.login_sessions import Login
 from service.usecases.services import Services
 
-_DEVICE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
+DEVICE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
 
 
 @lru_cache(maxsize=4)
@@ -59,7 +60,7 @@ async def login(
     when a staff account uses the officers' login or the reverse), InvalidInput
     (`auth.bad_device_id`).
     """
-    if kind is ClientKind.OFFICER and (device_id is None or not _DEVICE_ID.match(device_id)):
+    if kind is ClientKind.OFFICER and (device_id is None or not DEVICE_ID.match(device_id)):
         raise InvalidInput(
             "device_id must be 8 to 100 letters, digits or ._:-", code="auth.bad_device_id"
         )
@@ -119,6 +120,7 @@ async def refresh(services: Services, refresh_token: str) -> TokenPair:
         if stored is not None and stored.revoked_at is not None:
             # A replay: revoke the whole login, committed before refusing.
             await RefreshToken.filter(family=stored.family, revoked_at=None).update(revoked_at=now)
+            services.session_checks.forget(stored.account_id)  # type: ignore[attr-defined]
         elif stored is not None:
             account = await Account.get(id=stored.account_id)  # type: ignore[attr-defined]
             if stored.expires_at > now and account.active:
@@ -129,30 +131,41 @@ async def refresh(services: Services, refresh_token: str) -> TokenPair:
 
 
 async def logout(services: Services, refresh_token: str) -> None:
-    """Revoke the refresh token's family. Unknown tokens are ignored (logout is idempotent)."""
+    """End the login: its refresh tokens are revoked, so its access tokens stop holding
+    too. Unknown tokens are ignored (logout is idempotent)."""
     stored = await RefreshToken.get_or_none(token_hash=_digest(refresh_token))
     if stored is not None:
         await RefreshToken.filter(family=stored.family, revoked_at=None).update(
             revoked_at=services.clock.now()
         )
+        services.session_checks.forget(stored.account_id)  # type: ignore[attr-defined]
 
 
-def read_access_token(services: Services, token: str) -> Principal:
-    """The caller named by a verified access token. Raises Unauthenticated."""
+def read_access_token(services: Services, token: str) -> Login:
+    """Who a verified access token names, and the session it was issued in (not yet
+    checked against the account: see `caller`). Raises Unauthenticated."""
     claims = services.access_tokens.decode(token, now=services.clock.now())
     try:
         role = Role(claims["role"])
         agency = claims.get("ag")
         officer = claims.get("off")
-        return Principal(
+        principal = Principal(
             account_id=int(claims["sub"]),
             username=str(claims["usr"]),
             role=role,
             scope=Scope(region_prefix=claims.get("rp"), agency_id=int(agency) if agency else None),
             officer_id=int(officer) if officer else None,
         )
+        return Login(principal, int(claims["gen"]), str(claims["fam"]))
     except (KeyError, ValueError, TypeError):
         raise Unauthenticated("The token is not valid.", code="auth.invalid_token") from None
+
+
+async def caller(services: Services, token: str) -> Principal:
+    """The caller an access token names, if the token is genuine and unexpired and its
+    login has not ended since (see `login_sessions`). Raises Unauthenticated
+    (`auth.invalid_token`, `auth.token_expired`, `auth.session_ended`)."""
+    return await services.session_checks.require(read_access_token(services, token))
 
 
 async def _issue(services: Services, account: Account, *, family: str) -> TokenPair:
@@ -166,6 +179,8 @@ async def _issue(services: Services, account: Account, *, family: str) -> TokenP
         "rp": scope.region_prefix,
         "ag": scope.agency_id,
         "off": account.officer_id,  # type: ignore[attr-defined]
+        "gen": account.session_generation,
+        "fam": family,
     }
     access = services.access_tokens.encode(claims, now=now, ttl=ttl)
     refresh_token = secrets.token_urlsafe(32)

@@ -8,6 +8,7 @@ every row is written or none is, and nothing is announced for rows undone.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -82,19 +83,28 @@ class _Refused(Exception):
     """Rolls the atomic transaction back."""
 
 
+Rows = Sequence[tuple[int, dict[str, str]]]  # (row number in the file, field -> text)
+
+
 async def import_officers(
     services: Services,
     principal: Principal,
-    rows: Sequence[tuple[int, dict[str, str]]],
+    read: Callable[[], Rows],
     *,
     atomic: bool,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Create or update (by ID number) an officer per row, inside the caller's
-    jurisdiction. Every bad row is reported (row, field, code, message); the others are
-    kept unless `atomic`. Raises Forbidden; bad rows never raise.
+    """Create or update (by ID number) an officer per row that `read` gives, inside the
+    caller's jurisdiction. The role is checked before the file is read (reading is CPU
+    work, run off the event loop). Every bad row is reported (row, field, code,
+    message); the others are kept unless `atomic`.
+
+    Raises Forbidden, and whatever `read` raises for an unreadable or oversized file
+    (`import.bad_file`, `import.unknown_columns`, `import.too_large`); bad rows never
+    raise.
     """
     principal.require(Action.MANAGE_OFFICERS)
+    rows = await asyncio.to_thread(read)
     report = ImportReport(rows=len(rows))
     agencies = {a.name: a.id for a in await agencies_visible(principal)}
     seen: dict[str, int] = {}

@@ -11,8 +11,10 @@ from tortoise.queryset import QuerySet
 
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict, InvalidInput
+from service.domain.events import Actor, Change, EventAction
 from service.domain.id_numbers import parse_id_number
 from service.domain.people import EmploymentType, Gender, validate_person_name, validate_phone
+from service.store import events
 from service.store.lookups import one
 from service.store.models import Agency, Officer
 from service.store.paging import Page, paginate
@@ -95,13 +97,15 @@ async def list_officers(
 async def update_officer(
     services: Services, principal: Principal, officer_id: int, changes: dict[str, object]
 ) -> Officer:
-    """Change name, phone, post, in-post flag, employment type or agency.
+    """Change name, phone, post, in-post flag, employment type or agency; what changed is
+    an event on the officer's chain, with its values before and after.
 
     Moving to another agency needs both agencies in the caller's jurisdiction. The ID
     number never changes (a wrong one means a new record). Raises as `create_officer`.
     """
     principal.require(Action.MANAGE_OFFICERS)
     officer = await get_officer(principal, officer_id)
+    before = _facts(officer)
     if "name" in changes:
         officer.name = validate_person_name(str(changes["name"]))
     if "phone" in changes:
@@ -115,11 +119,46 @@ async def update_officer(
         officer.employment_type = EmploymentType(str(changes["employment_type"]))
     if "agency_id" in changes:
         officer.agency = await _agency_in_scope(principal, int(str(changes["agency_id"])))
+    after = _facts(officer)
+    changed = {key for key in after if after[key] != before[key]}
+    if not changed:
+        return officer
     async with services.unit_of_work() as uow:
-        await officer.save()
-        if "name" in changes or "agency_id" in changes:
+        await officer.save(update_fields=[*sorted(_COLUMNS[key] for key in changed), "updated_at"])
+        change = Change(
+            EventAction.OFFICER_UPDATE,
+            Actor.of(principal),
+            services.now(),
+            before={key: before[key] for key in sorted(changed)},
+            after={key: after[key] for key in sorted(changed)},
+        )
+        await events.append(officer.id, change)
+        if changed & {"name", "agency_id"}:
             uow.public_views_changed()  # the public view shows both
     return officer  # agency (possibly the new one) and account are loaded already
+
+
+# What an officer's event records of the officer, and the column each is kept in.
+_COLUMNS = {
+    "name": "name",
+    "phone": "phone",
+    "post": "post",
+    "in_post": "in_post",
+    "employment_type": "employment_type",
+    "agency_id": "agency_id",
+}
+
+
+def _facts(officer: Officer) -> dict[str, object]:
+    """The facts eligibility and the annual review stand on, as JSON values."""
+    return {
+        "name": officer.name,
+        "phone": officer.phone,
+        "post": officer.post,
+        "in_post": officer.in_post,
+        "employment_type": str(officer.employment_type),
+        "agency_id": officer.agency.id,
+    }
 
 
 async def _agency_in_scope(principal: Principal, agency_id: int) -> Agency:

@@ -14,6 +14,7 @@ from service.domain.training import checkin_refusal
 from service.security.keys import KeyRing
 from service.security.tokens import CompactCodec, CredentialCodec, TokenCodec
 from service.settings import Settings
+from service.usecases.login_sessions import SessionChecks
 from service.usecases.unit_of_work import AfterCommit, UnitOfWork
 
 ACCESS_AUDIENCE = "officer-cert:access"
@@ -48,6 +49,7 @@ class Services:
     credentials: CredentialCodec
     cache: Cache
     after_commit: AfterCommit
+    session_checks: SessionChecks
 
     @classmethod
     def build(
@@ -66,6 +68,7 @@ class Services:
             credentials=CredentialCodec(KeyRing(settings.keys_dir / CARD_KEYS), credential_refusal),
             cache=cache,
             after_commit=AfterCommit(),
+            session_checks=SessionChecks(settings.session_check_seconds),
         )
 
     def unit_of_work(self) -> UnitOfWork:

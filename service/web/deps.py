@@ -10,7 +10,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from service.domain.access import Principal
 from service.domain.errors import Forbidden, Unauthenticated
-from service.usecases.auth import read_access_token
+from service.usecases.auth import caller
 from service.usecases.services import Services
 
 ServicesDep = NamedDependency[Services]
@@ -31,30 +31,30 @@ def provide_services(request: Request[Any, Any, Any]) -> Services:
     return services
 
 
-def _principal(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
+async def _principal(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated(
             "Send Authorization: Bearer <access_token>.", code="auth.missing_token"
         )
-    return read_access_token(services, token.strip())
+    return await caller(services, token.strip())
 
 
-def provide_staff(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
-    principal = _principal(request, services)
+async def provide_staff(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
+    principal = await _principal(request, services)
     if not principal.role.is_staff:
         raise Forbidden("This endpoint is for staff accounts.", code="auth.wrong_kind")
     return principal
 
 
-def provide_officer(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
-    principal = _principal(request, services)
+async def provide_officer(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
+    principal = await _principal(request, services)
     if principal.officer_id is None:
         raise Forbidden("This endpoint is for officers.", code="auth.wrong_kind")
     return principal
 
 
 services_dependency = {"services": Provide(provide_services, sync_to_thread=False)}
-staff_dependency = {"staff": Provide(provide_staff, sync_to_thread=False)}
-officer_dependency = {"officer": Provide(provide_officer, sync_to_thread=False)}
+staff_dependency = {"staff": Provide(provide_staff)}
+officer_dependency = {"officer": Provide(provide_officer)}

@@ -12,7 +12,8 @@ from service.store.paging import MAX_PAGE_SIZE, Page
 
 ItemT = TypeVar("ItemT")
 
-PageNumber = Annotated[int, QueryParameter(ge=1, description="Page, from 1")]
+MAX_PAGE = 100_000  # with the largest page size, an offset far inside int64
+PageNumber = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Page, from 1")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page")]
 
 

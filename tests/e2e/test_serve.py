@@ -104,3 +104,21 @@ def test_two_processes_share_the_login_limit_through_redis(tmp_path: Path, redis
             for base in (first, second, first, second)
         ]
     assert codes == [401, 401, 401, 429]
+
+
+def test_a_logout_on_one_process_refuses_the_token_on_another(tmp_path: Path) -> None:
+    env = {"ADMIN_PASSWORD": "Fayuan-2026!", "SESSION_CHECK_SECONDS": "1"}
+    with running_server(tmp_path, **env) as first, running_server(tmp_path, **env) as second:
+        pair = httpx.post(
+            f"{first}/api/v1/auth/token", json={"username": "admin", "password": "Fayuan-2026!"}
+        ).json()
+        bearer = {"Authorization": f"Bearer {pair['access_token']}"}
+        assert httpx.get(f"{second}/api/v1/regions", headers=bearer).status_code == 200
+        logout = httpx.post(
+            f"{first}/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]}
+        )
+        assert logout.status_code == 204
+        assert httpx.get(f"{first}/api/v1/regions", headers=bearer).status_code == 401
+        time.sleep(1.2)  # the other process trusts what it checked for SESSION_CHECK_SECONDS
+        refused = httpx.get(f"{second}/api/v1/regions", headers=bearer)
+        assert (refused.status_code, refused.json()["code"]) == (401, "auth.session_ended")

@@ -390,6 +390,32 @@ async def test_people_forms_change_an_officer_and_record_assessments_and_sanctio
     assert (stored.json()["post"], stored.json()["in_post"]) == ("科长", False)
     events = await OfficerEvent.filter(officer_id=officer["id"]).order_by("id")
     assert [(e.action, e.actor_name) for e in events] == [
+        ("officer_update", "yjs_admin"),
         ("assessment", "yjs_admin"),
         ("sanction", "yjs_admin"),
     ]
+    assert (events[0].before, events[0].after) == (
+        {"in_post": True, "post": "执法科员"},
+        {"in_post": False, "post": "科长"},
+    )
+
+
+async def test_the_admin_checks_a_password_even_for_an_unknown_username(
+    world: World, monkeypatch: Any
+) -> None:
+    # The same work for an unknown name as for a wrong password: the answer's timing
+    # does not tell which usernames exist (officers' usernames are ID numbers).
+    from service.usecases import auth
+
+    checked: list[str] = []
+    real = auth.verify_password
+
+    def counting(password: str, stored: str) -> bool:
+        checked.append(stored)
+        return real(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", counting)
+    for username in ("yjs_admin", "nobody_here", "653123198803140013"):
+        async with admin_as(world, username, password="Wrong-2026!") as http:
+            assert http.login.status_code == 401
+    assert len(checked) == 3

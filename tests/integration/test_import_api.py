@@ -81,3 +81,19 @@ async def test_unreadable_files_and_unknown_columns_are_422(world: World) -> Non
     assert (garbage.status_code, garbage.json()["code"]) == (422, "import.bad_file")
     assert (columns.status_code, columns.json()["code"]) == (422, "import.unknown_columns")
     assert organiser.status_code == 403
+
+
+async def test_a_caller_who_may_not_import_is_refused_before_the_file_is_read(
+    world: World,
+) -> None:
+    # Unreadable on purpose: read first, it would answer 422 import.bad_file.
+    refused = await _post(world, b"PK\x03\x04 not a workbook", "x.xlsx", who="trainer")
+    assert (refused.status_code, refused.json()["code"]) == (403, "auth.forbidden")
+
+
+async def test_a_file_past_the_row_limit_is_a_413_problem(world: World) -> None:
+    content = ("姓名\n" + "李娜\n" * 20_001).encode()
+    refused = await _post(world, content, "many.csv")
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "import.too_large"

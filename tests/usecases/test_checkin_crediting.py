@@ -46,7 +46,7 @@ async def logged_in(county: County, officer: Officer, device: str) -> Principal:
         kind=auth.ClientKind.OFFICER,
         device_id=device,
     )
-    return auth.read_access_token(services, pair.access_token)
+    return await auth.caller(services, pair.access_token)
 
 
 async def scan(

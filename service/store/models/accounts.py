@@ -43,6 +43,9 @@ class Account(Model):
     officer: fields.OneToOneNullableRelation[Officer] = fields.OneToOneField(
         "models.Officer", related_name="account", null=True, on_delete=fields.CASCADE
     )
+    # Moves on whenever the account's sessions must end (a password set or reset, a new
+    # role or jurisdiction): every access token names the generation it was issued in.
+    session_generation = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

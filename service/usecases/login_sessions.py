@@ -1,0 +1,74 @@
+"""A login's life after its tokens were issued: every request checks that the login still
+holds, and a logout, a reuse of a refresh token, a password set or reset, or a change of
+role or jurisdiction ends it everywhere.
+
+An access token names its account's session generation (`gen`) and its login's refresh
+family (`fam`). A request's token holds while the account is active, its generation is
+the account's, and the family still has an unrevoked refresh token. The database is the
+one truth every process shares; each process remembers an answer for at most
+`SESSION_CHECK_SECONDS` (5), so an ended session is refused on every process within that
+time (and at once on the process that ended it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from service.domain.access import Principal
+from service.domain.errors import Unauthenticated
+from service.store import accounts
+
+CHECK_SECONDS = 5
+REMEMBERED = 10_000  # logins remembered per process, the least recently used dropped
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """Who a verified access token names, and the session it was issued in."""
+
+    principal: Principal
+    generation: int
+    family: str
+
+
+class SessionChecks:
+    """This process's memory of whether logins hold, for at most `CHECK_SECONDS`."""
+
+    def __init__(self, seconds: float = CHECK_SECONDS, size: int = REMEMBERED) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._known: OrderedDict[tuple[int, str], tuple[float, bool, int, bool]] = OrderedDict()
+
+    async def require(self, login: Login) -> Principal:
+        """The login's principal if the login still holds. Raises Unauthenticated
+        `auth.session_ended`."""
+        key = (login.principal.account_id, login.family)
+        now = time.monotonic()
+        known = self._known.get(key)
+        if known is None or known[0] <= now:
+            state = await accounts.session_state(*key)
+            known = (
+                now + self.seconds,
+                state is not None and state.active,
+                state.generation if state else -1,
+                state is not None and state.family_alive,
+            )
+            self._known[key] = known
+            if len(self._known) > self.size:
+                self._known.popitem(last=False)
+        self._known.move_to_end(key)
+        _, active, generation, alive = known
+        if not (active and alive and generation == login.generation):
+            raise Unauthenticated(
+                "This login has ended (logged out, password changed, or the account "
+                "changed): log in again.",
+                code="auth.session_ended",
+            )
+        return login.principal
+
+    def forget(self, account_id: int) -> None:
+        """Drop what this process knows of an account's logins (it just ended them)."""
+        for key in [key for key in self._known if key[0] == account_id]:
+            del self._known[key]
