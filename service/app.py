@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from litestar import Litestar, Router, asgi
 from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -45,6 +46,7 @@ from service.store.cache import cache_store, store_registry
 from service.store.database import connected
 from service.usecases.services import Services
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
+from service.web.headers import SecurityHeaders, csp_nonce
 from service.web.openapi import StrictStructs, document_errors
 from service.web.problems import exception_handlers, problem_details
 from service.web.routing import fix_options_allow
@@ -111,7 +113,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         exception_handlers=exception_handlers,
         stores=stores,
         request_max_body_size=settings.max_body_bytes,
-        template_config=TemplateConfig(directory=TEMPLATE_DIRS, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=TEMPLATE_DIRS,
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: engine.register_template_callable(
+                "csp_nonce", csp_nonce
+            ),
+        ),
+        middleware=[DefineMiddleware(SecurityHeaders, hsts=settings.https)],
         openapi_config=OpenAPIConfig(
             title="officer-cert: 行政执法证件与培训学时",
             version="1.0.0",

@@ -1,12 +1,16 @@
-"""The system's Chromium, headless, for the browser tests (no browser is downloaded)."""
+"""The system's Chromium, headless, for the browser tests (no browser is downloaded).
+
+Every page a browser test opens is watched for Content-Security-Policy refusals: a page
+whose script or image the policy blocks fails the test that opened it."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, sync_playwright
 
 
 @pytest.fixture
@@ -14,12 +18,33 @@ def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("chromium is missing: apt-get install chromium", pytrace=False)
+    refused: list[str] = []
+
+    def watched(context: BrowserContext) -> BrowserContext:
+        def seen(message: ConsoleMessage) -> None:
+            if "Content Security Policy" in message.text:
+                refused.append(message.text)
+
+        context.on("console", seen)
+        return context
+
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        new_context = launched.new_context
+
+        def new_watched_context(*args: Any, **kwargs: Any) -> BrowserContext:
+            return watched(new_context(*args, **kwargs))
+
+        def new_watched_page(*args: Any, **kwargs: Any) -> Any:
+            return new_watched_context(*args, **kwargs).new_page()
+
+        launched.new_context = new_watched_context  # type: ignore[method-assign]
+        launched.new_page = new_watched_page  # type: ignore[method-assign]
         try:
             yield launched
         finally:
             launched.close()
+    assert refused == [], f"the Content-Security-Policy refused: {refused}"
