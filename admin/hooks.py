@@ -40,6 +40,11 @@ def rename_agency_hook() -> Hook:
                 status_code=403,
                 detail="单位只能改名；所属区划、行业代码和类型已用于证号，不能修改。",
             )
+        others = sorted(set(given) - {"name", *FIXED})
+        if others:
+            raise HTTPException(
+                status_code=422, detail=f"单位只能改名；不能修改：{'、'.join(others)}。"
+            )
         if "name" not in given:
             return {}
         try:

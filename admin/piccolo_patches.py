@@ -9,6 +9,9 @@ Piccolo Admin has no row-level hook, so:
    every list and count query goes through, adds the bureau admin's region.
 3. `ScopedCRUD.get_single`, `get_ids` and `get_schema` wrap the endpoints that read one
    row, the foreign-key pickers' names and the table's schema.
+4. `ScopedCRUD._split_params`, private too, reads the query's parameters; an `__order`
+   that names no column raised a ValueError (a 500) instead of its ParamException (the
+   400 Piccolo answers every other bad parameter with).
 
 `tests/integration/test_piccolo_patches.py` holds the source of everything these lean on
 against the fingerprints below, so an upgrade of either package fails the suite until
@@ -25,7 +28,7 @@ from typing import Any
 import piccolo_admin.endpoints
 from piccolo.columns.base import Column
 from piccolo.table import Table
-from piccolo_api.crud.endpoints import PiccoloCRUD
+from piccolo_api.crud.endpoints import ParamException, PiccoloCRUD
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -45,6 +48,9 @@ FINGERPRINTS = {
     ),
     "piccolo_api.crud.endpoints.PiccoloCRUD.get_ids": (
         "f49cec700c069639566dd72ee360625358a2f2e31e3c01214083b9373801a90b"
+    ),
+    "piccolo_api.crud.endpoints.PiccoloCRUD._split_params": (
+        "b3ee3ef9df299c579eb7a9bf77a586fb80dc28b80ccfaf4c4d8b0541ca1f789b"
     ),
     "piccolo_api.crud.endpoints.PiccoloCRUD.get_schema": (
         "27ff0da358cdb058b7664e84bb2b7dfb226ef93259adf35e4755aba45b11c3a0"
@@ -100,6 +106,12 @@ class ScopedCRUD(PiccoloCRUD):
         if prefix is None or region is None:
             return None
         return region().like(f"{prefix}%")
+
+    def _split_params(self, params: dict[str, Any]) -> Any:
+        try:
+            return super()._split_params(params)
+        except ValueError as error:  # an unknown column in `__order`
+            raise ParamException(str(error)) from None
 
     def _apply_filters(self, query: Any, params: Any) -> Any:
         query = super()._apply_filters(query, params)

@@ -7,6 +7,7 @@ in the Litestar lifespan (a mounted app gets no lifespan events of its own).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -19,7 +20,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from piccolo_admin.endpoints import create_admin
 from piccolo_admin.translations.data import ENGLISH, SIMPLIFIED_CHINESE
 from piccolo_api.rate_limiting.middleware import InMemoryLimitProvider
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from admin import piccolo_patches
 from admin import tables as t
@@ -32,6 +33,58 @@ from service.settings import Settings
 from service.usecases.services import Services
 
 SITE_NAME = "行政执法证件与培训学时管理"
+API = "/admin/api/"
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+async def json_body_only(
+    scope: Scope, receive: Receive, send: Send, max_bytes: int
+) -> Receive | None:
+    """The admin's API takes JSON only (its pages send nothing else): a write with
+    another body, a malformed one or a too large one is answered here with a problem
+    (415, 400, 413) and None is returned; otherwise a `receive` that replays the body."""
+    headers = dict(scope["headers"])
+    content_type = headers.get(b"content-type", b"").split(b";")[0].strip()
+    body = bytearray()
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if len(body) > max_bytes:
+            await _problem(send, 413, "request.too_large", "The body is too large.")
+            return None
+        if not message.get("more_body"):
+            break
+    if body or content_type:
+        if content_type != b"application/json":
+            await _problem(send, 415, "request.unsupported_media_type", "Send JSON.")
+            return None
+        try:
+            json.loads(body)
+        except ValueError:
+            await _problem(send, 400, "request.invalid_body", "The body is not JSON.")
+            return None
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+    return replay
+
+
+async def _problem(send: Send, status: int, code: str, detail: str) -> None:
+    body = json.dumps({"status": status, "title": detail, "detail": detail, "code": code})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/problem+json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body.encode()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +105,7 @@ class AdminSite:
     app: ASGIApp
     engine: Engine
     services: Services
+    max_body_bytes: int
 
     async def start(self) -> None:
         t.bind(self.engine)
@@ -63,6 +117,10 @@ class AdminSite:
             await self.engine.close_connection_pool()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in WRITES and scope["path"].startswith(API):
+            receive = await json_body_only(scope, receive, send, self.max_body_bytes)
+            if receive is None:
+                return
         with serving(self.services):
             await self.app(scope, receive, send)
 
@@ -83,7 +141,9 @@ def build_admin(settings: Settings, services: Services) -> AdminSite:
         session_hours=settings.admin_session_hours,
         logins_per_5_minutes=settings.login_rate_per_minute * 5,
     )
-    return AdminSite(admin_app(options), engine_for(settings.database_url), services)
+    return AdminSite(
+        admin_app(options), engine_for(settings.database_url), services, settings.max_body_bytes
+    )
 
 
 @lru_cache(maxsize=4)

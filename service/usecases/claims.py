@@ -3,20 +3,18 @@ may be lowered) or reject it; approval writes the ledger."""
 
 from __future__ import annotations
 
-import io
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from service.domain.access import Action, Principal
 from service.domain.errors import Conflict, Forbidden, InvalidInput
 from service.domain.events import Actor, Change, EventAction
-from service.domain.evidence import sniff
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.text import required
 from service.domain.training import ClaimStatus
+from service.security.uploads import checked_evidence
 from service.store import events, files
 from service.store.lookups import one
 from service.store.models import ExternalClaim, HourEntry
@@ -37,9 +35,10 @@ class NewClaim:
 
 
 async def submit_claim(services: Services, principal: Principal, new: NewClaim) -> ExternalClaim:
-    """File a claim for the calling officer. The evidence is checked by its content (PDF,
-    PNG or JPEG; images must decode) and stored under DATA_DIR/evidence; a refused
-    claim stores nothing.
+    """File a claim for the calling officer. The evidence is checked by its content: a
+    PDF that parses, or a PNG or JPEG that decodes whole within a pixel limit
+    (`security.uploads`); it is stored under DATA_DIR/evidence; a refused claim stores
+    nothing.
 
     Raises InvalidInput (`claim.bad_title`, `claim.bad_hours`, `claim.bad_date`,
     `claim.bad_evidence`), TooLarge (`claim.evidence_too_large`), Forbidden.
@@ -61,9 +60,9 @@ async def submit_claim(services: Services, principal: Principal, new: NewClaim) 
             code="claim.bad_date",
             field="completed_on",
         )
-    mime, extension = sniff(new.evidence, max_bytes=services.settings.evidence_max_bytes)
-    if mime.startswith("image/"):
-        _check_image(new.evidence)
+    mime, extension = await asyncio.to_thread(
+        checked_evidence, new.evidence, max_bytes=services.settings.evidence_max_bytes
+    )
     directory = services.settings.evidence_dir
     relative, digest, created = files.save(directory, new.evidence, extension)
     try:
@@ -185,15 +184,3 @@ async def _visible(principal: Principal, claim_id: int) -> ExternalClaim:
 def _check_tenths(tenths: int, *, field: str) -> None:
     if not 0 < tenths <= MAX_CLAIM_TENTHS:
         raise InvalidInput("Hours are 0.1 to 100.", code="claim.bad_hours", field=field)
-
-
-def _check_image(content: bytes) -> None:
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise InvalidInput(
-            "The image cannot be read: send the photo again.",
-            code="claim.bad_evidence",
-            field="evidence",
-        ) from None

@@ -5,16 +5,30 @@ from __future__ import annotations
 import asyncio
 import io
 import stat
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
+from pypdf import PdfWriter
 
 from service.settings import Settings
 from service.store.models import ExternalClaim, HourEntry
 from tests.integration.world import World
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+def pdf() -> bytes:
+    """A real one-page PDF (A4), as a scanner or a phone's "save as PDF" makes."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = pdf()
 
 
 def png() -> bytes:
@@ -151,3 +165,57 @@ async def test_evidence_is_shown_to_staff_of_the_jurisdiction_only(world: World)
         "/api/v1/external-training", params={"status": "pending"}, headers=world.auth("yjs_admin")
     )
     assert listed.json()["total"] == 1
+
+
+def png_declaring(width: int, height: int, data: bytes = b"\0" * 100) -> bytes:
+    """A PNG whose header declares `width` x `height` pixels but whose data is `data`."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(data))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (30, 90, 200)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>",
+        png_declaring(10_000, 10_000),
+        png_declaring(100_000, 100_000),
+        jpeg()[:600],  # cut off: the header reads, the picture does not
+    ],
+    ids=["html-called-pdf", "png-without-its-pixels", "png-decompression-bomb", "cut-jpeg"],
+)
+async def test_evidence_that_is_not_whole_is_refused_and_nothing_is_stored(
+    world: World, settings: Settings, content: bytes
+) -> None:
+    me = await officer_login(world)
+    response = await file_claim(world, me, content)
+    assert (response.status_code, response.json()["code"]) == (422, "claim.bad_evidence")
+    assert await ExternalClaim.all().count() == 0
+    assert not settings.evidence_dir.exists() or not any(settings.evidence_dir.rglob("*.*"))
+
+
+async def test_evidence_is_downloaded_never_shown_inline(world: World) -> None:
+    me = await officer_login(world)
+    claim = (await file_claim(world, me, jpeg(), name="photo.jpg")).json()
+    shown = await world.client.get(
+        f"/api/v1/external-training/{claim['id']}/evidence", headers=world.auth("yjs_admin")
+    )
+    assert shown.status_code == 200
+    assert shown.headers["content-disposition"].startswith("attachment")
+    assert shown.headers["x-content-type-options"] == "nosniff"
+    assert shown.headers["content-security-policy"] == "sandbox"
