@@ -31,7 +31,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,12 +39,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.domain.access import Principal, Role, Scope
-from service.domain.hours import HourCategory
-from service.domain.organisation import AgencyKind, RegionLevel
-from service.domain.people import EmploymentType, Gender
-from service.domain.training import ScanKind
 from service.settings import Settings
+from tests.load import CheckinLoad, prepare_checkin_load
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 LUA = """
@@ -91,80 +86,21 @@ def env_for(url: str, data_dir: Path, port: int) -> dict[str, str]:
     }
 
 
-async def prepare(env: dict[str, str], officers: int, tokens_file: Path) -> str:
-    """Schema, officers, a session under way, the ceiling's table; writes one access
-    token per officer and returns the QR token."""
+async def prepare(env: dict[str, str], officers: int) -> CheckinLoad:
+    """Schema, officers with logins, a session under way, the ceiling's table."""
     from tortoise import connections
 
-    from service.store.database import apply_migrations, connected
-    from service.store.models import Agency, Officer
-    from service.usecases import accounts, reference, sessions
-    from service.usecases.checkin_tokens import issue_qr
-    from service.usecases.services import Services
+    from service.store.database import connected
 
     settings = Settings.from_env(env)
-    await apply_migrations(settings)
+    load = await prepare_checkin_load(settings, officers, admin_password=env["ADMIN_PASSWORD"])
     async with connected(settings):
-        services = Services.build(settings)
-        admin = await accounts.create_staff_account(
-            services, username="bench", password=env["ADMIN_PASSWORD"], role=Role.SUPERADMIN
-        )
-        root = Principal(admin.id, admin.username, Role.SUPERADMIN, Scope())
-        for code, name, level, parent in (
-            ("650000", "新疆维吾尔自治区", RegionLevel.PROVINCE, None),
-            ("653100", "喀什地区", RegionLevel.CITY, "650000"),
-            ("653123", "英吉沙县", RegionLevel.COUNTY, "653100"),
-        ):
-            await reference.create_region(root, reference.NewRegion(code, name, level, parent))
-        agency = await Agency.create(
-            name="英吉沙县司法局", region_id="653123", sector="01", kind=AgencyKind.JUSTICE_BUREAU
-        )
-        rows = [
-            Officer(
-                name=f"干部{i}",
-                id_number=f"B{i:017d}",
-                birth_date=date(1985, 1, 1),
-                gender=Gender.MALE,
-                agency_id=agency.id,
-                employment_type=EmploymentType.CIVIL_SERVANT,
-            )
-            for i in range(1, officers + 1)
-        ]
-        await Officer.bulk_create(rows, batch_size=2_000)
-        now = services.now()
-        session = await sessions.create_session(
-            services,
-            root,
-            sessions.NewSession(
-                title="基准测试培训",
-                category=HourCategory.PUBLIC_LAW,
-                credit_tenths=20,
-                starts_at=now - timedelta(minutes=10),
-                ends_at=now + timedelta(hours=3),
-                organiser_agency_id=agency.id,
-                requires_checkout=False,
-            ),
-        )
-        ids = await Officer.all().order_by("id").values_list("id", flat=True)
-        with tokens_file.open("w") as out:
-            for officer_id in ids:
-                claims = {
-                    "sub": str(officer_id),
-                    "usr": f"B{officer_id:017d}",
-                    "role": "officer",
-                    "rp": None,
-                    "ag": None,
-                    "off": officer_id,
-                }
-                token = services.access_tokens.encode(claims, now=now, ttl=timedelta(hours=1))
-                out.write(token + "\n")
-        client = connections.get("default")
         if settings.is_sqlite:
             ddl = "CREATE TABLE bench_ceiling (id INTEGER PRIMARY KEY AUTOINCREMENT, n INT)"
         else:
             ddl = "CREATE TABLE bench_ceiling (id SERIAL PRIMARY KEY, n INT)"
-        await client.execute_script(ddl)
-        return issue_qr(services, session.id, ScanKind.CHECKIN).token
+        await connections.get("default").execute_script(ddl)
+    return load
 
 
 def free_port() -> int:
@@ -209,13 +145,14 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int, workers
         env = env_for(url, data_dir, port)
         tokens_file = data_dir / "tokens.txt"
         try:
-            qr = asyncio.run(prepare(env, officers, tokens_file))
+            load = asyncio.run(prepare(env, officers))
+            tokens_file.write_text("".join(token + "\n" for token in load.tokens))
             with serving(env, workers) as base:
                 checkin_lua = data_dir / "checkin.lua"
                 checkin_lua.write_text(SETUP_LUA % 2 + LUA)
                 ceiling_lua = data_dir / "ceiling.lua"
                 ceiling_lua.write_text(CEILING_LUA)
-                load_env = {"BENCH_TOKENS": str(tokens_file), "BENCH_QR": qr}
+                load_env = {"BENCH_TOKENS": str(tokens_file), "BENCH_QR": load.checkin_qr}
                 wrk(f"{base}/bench/ceiling", ceiling_lua, clients, 3, load_env)  # warm up
                 ceiling = wrk(f"{base}/bench/ceiling", ceiling_lua, clients, seconds, load_env)
                 checkins = wrk(

@@ -42,7 +42,7 @@ from service.http.reports import ReportController
 from service.http.requirements import RequirementController
 from service.http.sessions import SessionController
 from service.settings import Settings, get_settings
-from service.store.cache import cache_store, store_registry
+from service.store.cache import build_stores
 from service.store.database import connected
 from service.usecases.services import Services
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
@@ -61,8 +61,8 @@ TEMPLATE_DIRS = [
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
-    stores = store_registry(settings)
-    services = Services.build(settings, clock, cache=cache_store(settings, stores))
+    stores = build_stores(settings)
+    services = Services.build(settings, clock, cache=stores.cache)
     admin_site = build_admin(settings, services)
 
     @asynccontextmanager
@@ -108,10 +108,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             admin_importing.build_router(),
         ],
         lifespan=[database],
-        state=State({"services": services}),
+        state=State({"services": services, "stores": stores}),
         plugins=[problem_details, StrictStructs()],
         exception_handlers=exception_handlers,
-        stores=stores,
+        stores=stores.registry,
         request_max_body_size=settings.max_body_bytes,
         template_config=TemplateConfig(
             directory=TEMPLATE_DIRS,

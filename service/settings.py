@@ -88,6 +88,8 @@ class Settings:
     host: str = setting("HOST", "127.0.0.1")
     port: int = setting("PORT", 8000, _whole(1, 65535))
     redis_url: str | None = setting("REDIS_URL", None)
+    # how long `serve` waits for the database to answer before giving up (exit status 1)
+    database_wait_seconds: int = setting("DATABASE_WAIT_SECONDS", 30, _whole(0, 3_600))
     admin_username: str | None = setting("ADMIN_USERNAME", None)
     admin_password: str | None = setting("ADMIN_PASSWORD", None)
     password_iterations: int = setting(

@@ -55,12 +55,12 @@ def run_sync(coroutine: Coroutine[Any, Any, ResultT]) -> ResultT:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def _pg_url(database: str) -> str:
+def pg_url(database: str) -> str:
     parts = urlsplit(PG_ADMIN_URL)
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
-async def _pg_execute(*statements: str) -> None:
+async def pg_execute(*statements: str) -> None:
     conn = await asyncpg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://", 1), timeout=5)
     try:
         for statement in statements:
@@ -69,20 +69,40 @@ async def _pg_execute(*statements: str) -> None:
         await conn.close()
 
 
-@pytest.fixture(scope="session")
-def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    name = f"oc_tmpl_{RUN_ID}"
+def create_postgres_database(name: str) -> None:
+    """CREATE DATABASE; skips the test when PostgreSQL is away, or fails it when
+    REQUIRE_POSTGRES=1."""
     try:
-        run_sync(_pg_execute(f'CREATE DATABASE "{name}"'))
+        run_sync(pg_execute(f'CREATE DATABASE "{name}"'))
     except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         message = f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc!r}"
         if REQUIRE_POSTGRES:
             pytest.fail(message + " (REQUIRE_POSTGRES=1)", pytrace=False)
         pytest.skip(message)
-    settings = make_settings(tmp_path_factory.mktemp("pg-template"), _pg_url(name))
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    name = f"oc_tmpl_{RUN_ID}"
+    create_postgres_database(name)
+    settings = make_settings(tmp_path_factory.mktemp("pg-template"), pg_url(name))
     run_sync(apply_migrations(settings))
     yield name
-    run_sync(_pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run_sync(pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def empty_postgres() -> Iterator[tuple[str, str]]:
+    """A new, empty PostgreSQL database (for a server process to migrate): (name, URL)."""
+    name = f"oc_e_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+    create_postgres_database(name)
+    yield name, pg_url(name)
+    run_sync(
+        pg_execute(
+            f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true',
+            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -111,11 +131,11 @@ async def database_url(
         return
     template_name: str = request.getfixturevalue("postgres_template")
     name = f"oc_t_{RUN_ID}_{uuid.uuid4().hex[:8]}"
-    await _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+    await pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
     try:
-        yield _pg_url(name)
+        yield pg_url(name)
     finally:
-        await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -4,13 +4,16 @@ against the database with the services, refusals printed as errors."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import click
 from rich.console import Console
 from rich.progress import Progress
+from tortoise import Tortoise
 
 from service.domain.errors import DomainError
 from service.settings import Settings, SettingsError, get_settings
@@ -66,3 +69,34 @@ def progress_bar(
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def where(database_url: str) -> str:
+    """The database's address without its credentials, for messages."""
+    if database_url.startswith("sqlite"):
+        return database_url
+    parts = urlsplit(database_url)
+    return f"{parts.hostname}:{parts.port or 5432}{parts.path}"
+
+
+async def wait_for_database(settings: Settings) -> None:
+    """Return once the database answers; say so in one line per try while it does not,
+    for `DATABASE_WAIT_SECONDS`, then fail naming it (exit status 1)."""
+    deadline = time.monotonic() + settings.database_wait_seconds
+    while True:
+        try:
+            async with connected(settings):
+                await Tortoise.get_connection("default").execute_query("SELECT 1")
+            return
+        except Exception as error:  # whatever the driver raises, the answer is the same
+            reason = type(error).__name__
+            if time.monotonic() >= deadline:
+                raise click.ClickException(
+                    f"The database at {where(settings.database_url)} does not answer "
+                    f"({reason}); gave up after {settings.database_wait_seconds} s."
+                ) from None
+            console.print(
+                f"[yellow]The database at {where(settings.database_url)} does not answer "
+                f"({reason}); trying again in 2 s.[/]"
+            )
+            await asyncio.sleep(2)

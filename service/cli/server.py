@@ -14,6 +14,7 @@ from service.cli.runtime import (
     migrate_quietly,
     run,
     services_for,
+    wait_for_database,
 )
 from service.domain.access import Role
 from service.settings import Settings, get_settings
@@ -102,6 +103,7 @@ def serve(host: str | None, port: int | None, with_demo: bool, workers: int) -> 
     get_settings.cache_clear()
 
     async def prepare(settings: Settings) -> None:
+        await wait_for_database(settings)
         await migrate_loudly(settings)
         async with services_for(settings) as services:
             await _ensure_superuser(services)

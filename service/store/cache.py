@@ -2,31 +2,176 @@
 
 The rate limiters use them through Litestar's store registry, the public-view cache
 through `Services.cache`; both come from here so they agree on the backend.
+
+Redis going away never makes an answer a 500, nor a slow one. Its client gives up
+within a second (`TIMEOUT_SECONDS`); after a failure the stores of that client do not
+call Redis for `Breaker.PAUSE_SECONDS` and answer at once, then one call tries again.
+Each store says what its users need while Redis does not answer: the public pages'
+limiter and the public cache carry on without it (a lookup reads the database; nothing
+private is at stake), the login limiter refuses with 503 `service.unavailable` (without
+it, password guessing would go unchecked).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
+from service.domain.errors import Unavailable
 from service.settings import Settings
 
+log = logging.getLogger(__name__)
+
 CACHE = "cache"
+FAIL_OPEN = frozenset({CACHE, "public_rate_limit"})  # the rest refuse while Redis is away
+TIMEOUT_SECONDS = 1.0
+_DOWN = (RedisError, OSError, asyncio.TimeoutError)
 
 
-def store_registry(settings: Settings) -> StoreRegistry:
-    if settings.redis_url:
-        redis = RedisStore.with_client(url=settings.redis_url, namespace="officer-cert")
-        return StoreRegistry(default_factory=redis.with_namespace)
-    return StoreRegistry(default_factory=lambda _name: LocalStore())
+def _is_down(error: Exception) -> bool:
+    # uvloop refuses to write to a connection the peer reset while it sat in the pool
+    # with a RuntimeError ("unable to perform operation on <TCPTransport closed=True>").
+    return isinstance(error, _DOWN) or (
+        isinstance(error, RuntimeError) and "TCPTransport closed" in str(error)
+    )
 
 
-def cache_store(settings: Settings, registry: StoreRegistry | None = None) -> Store:
-    return (registry or store_registry(settings)).get(CACHE)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Stores:
+    registry: StoreRegistry
+    ping: Callable[[], Awaitable[object]] | None  # None: in memory, nothing to reach
+
+    @property
+    def cache(self) -> Guarded | LocalStore:
+        """The public views' cache (what `Services.cache` is)."""
+        store = self.registry.get(CACHE)
+        assert isinstance(store, Guarded | LocalStore)
+        return store
+
+
+def build_stores(settings: Settings) -> Stores:
+    if not settings.redis_url:
+        return Stores(StoreRegistry(default_factory=lambda _name: LocalStore()), None)
+    client = Redis.from_url(
+        settings.redis_url,
+        socket_timeout=TIMEOUT_SECONDS,
+        socket_connect_timeout=TIMEOUT_SECONDS,
+    )
+    shared = RedisStore(client, namespace="officer-cert")
+    breaker = Breaker()
+
+    def store(name: str) -> Store:
+        return Guarded(shared.with_namespace(name), breaker, name=name, fail_open=name in FAIL_OPEN)
+
+    return Stores(StoreRegistry(default_factory=store), client.ping)
+
+
+def cache_store(settings: Settings) -> Guarded | LocalStore:
+    return build_stores(settings).cache
+
+
+class Breaker:
+    """Whether to call Redis now: not for `PAUSE_SECONDS` after a call failed. `outages`
+    counts the times it went from answering to not answering (see `PublicGeneration`)."""
+
+    PAUSE_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self.outages = 0
+        self._down = False
+        self._closed_until = 0.0
+
+    def allows(self) -> bool:
+        return time.monotonic() >= self._closed_until
+
+    def failed(self) -> None:
+        if not self._down:
+            self._down = True
+            self.outages += 1
+        self._closed_until = time.monotonic() + self.PAUSE_SECONDS
+
+    def answered(self) -> None:
+        self._down = False
+
+
+class Guarded(Store):
+    """A store whose backend may be away: failing open (a read finds nothing, a write is
+    dropped) or closed (503 `service.unavailable`), and saying so in the log at most
+    every `QUIET_SECONDS`."""
+
+    QUIET_SECONDS = 30.0
+
+    def __init__(self, inner: Store, breaker: Breaker, *, name: str, fail_open: bool) -> None:
+        self.inner = inner
+        self.breaker = breaker
+        self.name = name
+        self.fail_open = fail_open
+        self._said = 0.0
+
+    @property
+    def outages(self) -> int:
+        """How many times the backend went away since this process started."""
+        return self.breaker.outages
+
+    async def _call(self, operation: Callable[[], Awaitable[T]], away: T) -> T:
+        if not self.breaker.allows():
+            return self._away(None, away)
+        try:
+            result = await operation()
+        except Exception as error:
+            if not _is_down(error):
+                raise
+            self.breaker.failed()
+            return self._away(error, away)
+        self.breaker.answered()
+        return result
+
+    def _away(self, error: BaseException | None, away: T) -> T:
+        now = time.monotonic()
+        if error is not None and now - self._said > self.QUIET_SECONDS:
+            self._said = now
+            how = "carrying on without it" if self.fail_open else "refusing until it is back"
+            log.warning("Redis does not answer for store %r (%r): %s", self.name, error, how)
+        if not self.fail_open:
+            raise Unavailable(
+                "The shared store (Redis) does not answer; try again shortly.",
+                code="service.unavailable",
+            )
+        return away
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        return await self._call(lambda: self.inner.get(key, renew_for), None)
+
+    async def set(
+        self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
+    ) -> None:
+        await self._call(lambda: self.inner.set(key, value, expires_in), None)
+
+    async def delete(self, key: str) -> None:
+        await self._call(lambda: self.inner.delete(key), None)
+
+    async def delete_all(self) -> None:
+        await self._call(lambda: self.inner.delete_all(), None)
+
+    async def exists(self, key: str) -> bool:
+        return await self._call(lambda: self.inner.exists(key), False)
+
+    async def expires_in(self, key: str) -> int | None:
+        return await self._call(lambda: self.inner.expires_in(key), None)
 
 
 class LocalStore(Store):
@@ -39,6 +184,8 @@ class LocalStore(Store):
     """
 
     MIN_SWEEP = 1_024
+
+    outages = 0  # memory never goes away
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[bytes, float | None]] = {}

@@ -168,11 +168,10 @@ async def caller(services: Services, token: str) -> Principal:
     return await services.session_checks.require(read_access_token(services, token))
 
 
-async def _issue(services: Services, account: Account, *, family: str) -> TokenPair:
-    scope = await _scope(account)
-    now = services.clock.now()
-    ttl = timedelta(minutes=services.settings.access_token_minutes)
-    claims = {
+def access_claims(account: Account, scope: Scope, family: str) -> dict[str, object]:
+    """What an access token of this account's login `family` says (`read_access_token`
+    reads it back); the login holds while a refresh token of the family is unrevoked."""
+    return {
         "sub": str(account.id),
         "usr": account.username,
         "role": account.role.value,
@@ -182,6 +181,12 @@ async def _issue(services: Services, account: Account, *, family: str) -> TokenP
         "gen": account.session_generation,
         "fam": family,
     }
+
+
+async def _issue(services: Services, account: Account, *, family: str) -> TokenPair:
+    claims = access_claims(account, await _scope(account), family)
+    now = services.clock.now()
+    ttl = timedelta(minutes=services.settings.access_token_minutes)
     access = services.access_tokens.encode(claims, now=now, ttl=ttl)
     refresh_token = secrets.token_urlsafe(32)
     await RefreshToken.create(

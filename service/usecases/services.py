@@ -29,8 +29,61 @@ class Cache(Protocol):
         self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
     ) -> None: ...
 
+    @property
+    def outages(self) -> int:
+        """How many times the backend went away (0 for memory)."""
+        ...
+
 
 PUBLIC_GENERATION = "public:generation"
+
+
+class PublicGeneration:
+    """The public cache's generation: public views and the status list are cached under
+    it, and a change that shows in them moves it on (`renew`), so nobody reads what was
+    cached before.
+
+    The cache carries on when its backend (Redis) is away, so a renewal is read back, and
+    one that did not land leaves this process `stale`: until a renewal lands (the unit
+    of work's retry, or the next reader's own try) its readers do not use the cache at
+    all, so the process that made a change never shows the view from before it.
+
+    Nor does any process that saw Redis go away (`Cache.outages` moved): another may
+    have changed something meanwhile without being able to say so, so it renews before
+    it reads the cache again. A process that made no call to Redis during the outage
+    reads the shared generation, which the committing process's retry moves on within a
+    second of Redis coming back (`AfterCommit.max_delay`).
+    """
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.stale = False
+        self._outages = 0  # the cache's count when a renewal last landed
+
+    async def current(self) -> str | None:
+        """The generation to cache under; None: do not use the cache for this read."""
+        if not self.stale and self.cache.outages == self._outages:
+            raw = await self.cache.get(PUBLIC_GENERATION)
+            if raw and self.cache.outages == self._outages:
+                return raw.decode()
+        # Unset (a new Redis), unreadable, or a renewal pending: moving on is always safe.
+        try:
+            return await self.renew()
+        except ConnectionError:
+            return None
+
+    async def renew(self) -> str:
+        """Move to a new generation. Raises ConnectionError when it did not land."""
+        outages = self.cache.outages
+        generation = secrets.token_hex(8)
+        await self.cache.set(PUBLIC_GENERATION, generation)
+        if await self.cache.get(PUBLIC_GENERATION) != generation.encode():
+            self.stale = True
+            raise ConnectionError("the public cache's new generation was not stored")
+        self.stale, self._outages = False, outages
+        return generation
+
+
 CARD_KEYS = "cards"  # the ring whose public keys /.well-known/jwks.json publishes
 
 
@@ -48,6 +101,7 @@ class Services:
     checkin_tokens: CompactCodec
     credentials: CredentialCodec
     cache: Cache
+    public_generation: PublicGeneration
     after_commit: AfterCommit
     session_checks: SessionChecks
 
@@ -67,6 +121,7 @@ class Services:
             checkin_tokens=CompactCodec(KeyRing(settings.keys_dir / "checkin"), checkin_refusal),
             credentials=CredentialCodec(KeyRing(settings.keys_dir / CARD_KEYS), credential_refusal),
             cache=cache,
+            public_generation=PublicGeneration(cache),
             after_commit=AfterCommit(),
             session_checks=SessionChecks(settings.session_check_seconds),
         )
@@ -78,7 +133,7 @@ class Services:
     async def _new_public_generation(self) -> None:
         # Readers that read the database before the commit stored their answers under
         # the old generation, which nobody reads again.
-        await self.cache.set(PUBLIC_GENERATION, secrets.token_hex(8))
+        await self.public_generation.renew()
 
     def now(self) -> datetime:
         return self.clock.now()

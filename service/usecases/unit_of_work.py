@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar, Token
 from types import TracebackType
@@ -31,12 +32,19 @@ _current: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=Non
 
 class AfterCommit:
     """Runs committed units of work's hooks: each at once; a failing one again after
-    `first_delay` seconds, doubling up to `attempts` tries in all, then it is given up
-    with an error in the log."""
+    `first_delay` seconds, the wait doubling up to `max_delay`, until it succeeds or
+    `give_up_after` seconds have passed, then it is given up with an error in the log.
 
-    def __init__(self, *, attempts: int = 6, first_delay: float = 0.2) -> None:
-        self.attempts = attempts
+    The public cache's invalidation is such a hook: retried every second while Redis is
+    away, a view cached before the change outlives Redis's return by a second at most.
+    """
+
+    def __init__(
+        self, *, first_delay: float = 0.2, max_delay: float = 1.0, give_up_after: float = 300.0
+    ) -> None:
         self.first_delay = first_delay
+        self.max_delay = max_delay
+        self.give_up_after = give_up_after
         self._retrying: set[asyncio.Task[None]] = set()
 
     async def run(self, hooks: dict[str, Hook]) -> None:
@@ -50,10 +58,11 @@ class AfterCommit:
                 task.add_done_callback(self._retrying.discard)
 
     async def _retry(self, name: str, hook: Hook) -> None:
-        delay = self.first_delay
-        for attempt in range(2, self.attempts + 1):
+        deadline = time.monotonic() + self.give_up_after
+        delay, attempt = self.first_delay, 1
+        while True:
             await asyncio.sleep(delay)
-            delay *= 2
+            attempt += 1
             try:
                 await hook()
             except Exception:
@@ -61,7 +70,10 @@ class AfterCommit:
             else:
                 log.info("after-commit hook %r succeeded on try %d", name, attempt)
                 return
-        log.error("after-commit hook %r failed %d times; given up", name, self.attempts)
+            if time.monotonic() + delay >= deadline:
+                log.error("after-commit hook %r failed %d times; given up", name, attempt)
+                return
+            delay = min(delay * 2, self.max_delay)
 
     @property
     def retrying(self) -> int:

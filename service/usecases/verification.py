@@ -30,7 +30,7 @@ from service.store.lookups import one
 from service.store.models import Certificate
 from service.store.scoping import certificates_visible
 from service.usecases.certificates.queries import own_certificate
-from service.usecases.services import PUBLIC_GENERATION, Services
+from service.usecases.services import Services
 
 STATUS_LIST_PATH = "/api/v1/public/status-list"
 STATUS_LIST_DAYS = 1  # an offline verifier fetches the list again at least daily
@@ -68,11 +68,6 @@ _encoder = msgspec.msgpack.Encoder()
 _record_decoder = msgspec.msgpack.Decoder(PublicRecord)
 
 
-async def _generation(services: Services) -> str:
-    raw = await services.cache.get(PUBLIC_GENERATION)
-    return raw.decode() if raw else "0"
-
-
 async def public_certificate(services: Services, number: str) -> PublicView:
     """The public view of the certificate with this number.
 
@@ -80,12 +75,14 @@ async def public_certificate(services: Services, number: str) -> PublicView:
     `certificate.not_found`.
     """
     number = parse_number(number)
-    key = f"public:certificate:{await _generation(services)}:{number}"
-    cached = await services.cache.get(key)
+    generation = await services.public_generation.current()
+    key = f"public:certificate:{generation}:{number}"
+    cached = None if generation is None else await services.cache.get(key)
     if cached is None:
         record = await _record(number)
         cached = b"" if record is None else _encoder.encode(record)
-        await services.cache.set(key, cached, expires_in=services.settings.public_cache_seconds)
+        if generation is not None:
+            await services.cache.set(key, cached, expires_in=services.settings.public_cache_seconds)
     if not cached:
         raise NotFound(f"No certificate has the number {number}.", code="certificate.not_found")
     return _view(services, _record_decoder.decode(cached))
@@ -240,14 +237,16 @@ _status_decoder = msgspec.msgpack.Decoder(StatusList)
 async def status_list(services: Services) -> StatusList:
     """The revocation and suspension bits of every issued certificate, as of today."""
     today = services.today()
-    key = f"public:status-list:{await _generation(services)}:{today.isoformat()}"
-    cached = await services.cache.get(key)
+    generation = await services.public_generation.current()
+    key = f"public:status-list:{generation}:{today.isoformat()}"
+    cached = None if generation is None else await services.cache.get(key)
     if cached is not None:
         return _status_decoder.decode(cached)
     built = await _build_status_list(services, today)
-    await services.cache.set(
-        key, _encoder.encode(built), expires_in=services.settings.public_cache_seconds
-    )
+    if generation is not None:
+        await services.cache.set(
+            key, _encoder.encode(built), expires_in=services.settings.public_cache_seconds
+        )
     return built
 
 

@@ -102,7 +102,13 @@ Number = Annotated[Decimal, described(**_NUMBER)]
 OptionalNumber = Annotated[
     Decimal | None, described(one_of=None, type=["number", "string", "null"], pattern=DECIMAL)
 ]
-HoursPerCategory = Annotated[dict[HourCategory, Decimal], described(additional_properties=_NUMBER)]
+HoursPerCategory = Annotated[
+    dict[HourCategory, Decimal],
+    described(
+        additional_properties=_NUMBER,
+        property_names={"enum": [category.value for category in HourCategory]},
+    ),
+]
 # Enforcement categories (执法类别): 1 to 20 names of up to 50 characters.
 Categories = Annotated[
     list[Annotated[str, msgspec.Meta(max_length=50)]],

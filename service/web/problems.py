@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 from typing import Any
 
+import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import (
@@ -12,7 +15,7 @@ from litestar.plugins.problem_details import (
     ProblemDetailsException,
     ProblemDetailsPlugin,
 )
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 
 from service.domain.errors import (
     Conflict,
@@ -26,6 +29,22 @@ from service.domain.errors import (
 )
 
 log = logging.getLogger(__name__)
+
+# What an away database looks like: a connection refused, dropped or timed out (asyncpg's
+# interface errors include its pool's "another operation is in progress" after a
+# connection broke mid-query), and the server's own refusals: shutting down or not
+# accepting connections (classes 57 and 55), out of connections or resources (53).
+_OUTAGES: tuple[type[BaseException], ...] = (
+    OSError,  # refused, reset, unreachable (ConnectionError is one)
+    asyncio.TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # "cannot switch to state": a connection killed mid-reply
+    asyncpg.OperatorInterventionError,
+    asyncpg.ObjectNotInPrerequisiteStateError,
+    asyncpg.InsufficientResourcesError,
+    DBConnectionError,
+)
 
 _DOMAIN_STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
@@ -80,10 +99,44 @@ def http_status(exc: DomainError) -> int:
     return next((s for kind, s in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
 
 
+RETRY_AFTER = {"Retry-After": "5"}  # seconds, for a dependency that is away
+
+
 def from_domain(exc: DomainError) -> ProblemDetailsException:
     status = http_status(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 503:
+        headers = RETRY_AFTER
     return problem(status, exc.code, exc.title, exc.detail, headers, **exc.extra)
+
+
+def unavailable() -> ProblemDetailsException:
+    return problem(
+        503,
+        "service.unavailable",
+        "Service unavailable",
+        "A service this one depends on (the database or Redis) does not answer; try again shortly.",
+        RETRY_AFTER,
+    )
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether an error says a dependency is away rather than that the request or the
+    code is wrong: a refused, dropped or timed-out connection, a pool that cannot give
+    one, a SQLite file locked past its timeout, a write to a connection uvloop already
+    saw closed, anywhere in the error's chain."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if (
+            isinstance(seen, _OUTAGES)
+            or (isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen))
+            or (isinstance(seen, RuntimeError) and "TCPTransport closed" in str(seen))
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def from_http(exc: HTTPException) -> ProblemDetailsException:
@@ -103,6 +156,16 @@ def from_http(exc: HTTPException) -> ProblemDetailsException:
     return problem(status, code, title, detail, headers or None, **extra)
 
 
+def from_database(exc: Exception) -> ProblemDetailsException:
+    """Tortoise's connection and operation errors: an outage is a 503; anything else is
+    the code's fault and stays a 500."""
+    if is_outage(exc):
+        log.warning("database away: %r", exc)
+        return unavailable()
+    log.error("database error reached the edge", exc_info=exc)
+    return problem(500, *INTERNAL, "The server could not answer.")
+
+
 def from_integrity(exc: IntegrityError) -> ProblemDetailsException:
     # A use case that expects a duplicate says so with its own code; this is the net.
     log.info("integrity error reached the edge: %s", exc)
@@ -110,6 +173,9 @@ def from_integrity(exc: IntegrityError) -> ProblemDetailsException:
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if is_outage(exc):
+        log.warning("dependency away on %s %s: %r", request.method, request.url.path, exc)
+        return unavailable().to_response(request)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, *INTERNAL, "The server could not answer.").to_response(request)
 
@@ -120,6 +186,8 @@ problem_details = ProblemDetailsPlugin(
             DomainError: from_domain,
             HTTPException: from_http,
             IntegrityError: from_integrity,
+            DBConnectionError: from_database,
+            OperationalError: from_database,
         }
     )
 )

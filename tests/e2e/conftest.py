@@ -1,16 +1,33 @@
-"""The system's Chromium, headless, for the browser tests (no browser is downloaded).
+"""An empty Redis database, and the system's Chromium, headless, for the browser tests
+(no browser is downloaded).
 
 Every page a browser test opens is watched for Content-Security-Policy refusals: a page
 whose script or image the policy blocks fails the test that opened it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import redis
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, sync_playwright
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """An empty Redis database; failing instead of skipping when REQUIRE_REDIS=1 (CI)."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis at {REDIS_URL} is not reachable: {exc!r} (REQUIRE_REDIS=1)")
+        pytest.skip(f"Redis at {REDIS_URL} is not reachable: {exc!r}")
+    return REDIS_URL
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from service.clock import SHANGHAI
-from tests.e2e.test_serve import running_server
+from tests.e2e.servers import running_server
 from tests.integration.world import id_number
 from tests.qr import decode_qr
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
+from tests.e2e.servers import running_server
 from tests.e2e.test_checkin_browser import ROOT_PASSWORD
-from tests.e2e.test_serve import running_server
 
 
 def test_dashboard_draws_the_charts_after_login(browser: Browser, tmp_path: Path) -> None:

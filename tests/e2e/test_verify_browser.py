@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, expect
 
+from tests.e2e.servers import running_server
 from tests.e2e.test_checkin_browser import PHONE, ROOT_PASSWORD
-from tests.e2e.test_serve import running_server
 from tests.qr import decode_qr
 
 OFFICER_PASSWORD = "Liangzheng-2026"

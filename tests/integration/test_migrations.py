@@ -4,8 +4,6 @@ are there after it, their chains still verify, and new events join them."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,24 +19,18 @@ from service.store.config import tortoise_config
 from service.store.database import apply_migrations, connected
 from service.store.models import OfficerEvent
 from service.usecases.audit import verify_chains
-from tests.conftest import RUN_ID, _pg_execute, _pg_url, make_settings
+from tests.conftest import make_settings
 
 BEFORE = "models.0003_attendance_device_indexes"
 AT = datetime(2025, 11, 3, 8, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-async def empty_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """A database with no tables at all."""
     if backend == "sqlite":
-        yield f"sqlite://{tmp_path / 'old.sqlite3'}"
-        return
-    name = f"oc_up_{RUN_ID}_{uuid.uuid4().hex[:8]}"
-    await _pg_execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _pg_url(name)
-    finally:
-        await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return f"sqlite://{tmp_path / 'old.sqlite3'}"
+    return str(request.getfixturevalue("empty_postgres")[1])
 
 
 async def test_events_kept_before_the_rename_verify_and_grow_after_it(

@@ -104,6 +104,7 @@ async def test_a_hook_that_never_succeeds_is_given_up_with_an_error(
     services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     services.after_commit.first_delay = 0.001
+    services.after_commit.give_up_after = 0.05
 
     async def broken() -> None:
         raise ConnectionError("cache gone")
@@ -111,7 +112,7 @@ async def test_a_hook_that_never_succeeds_is_given_up_with_an_error(
     async with services.unit_of_work() as uow:
         uow.after_commit("broken", broken)
     await services.after_commit.drain()
-    given_up = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert [r.getMessage() for r in given_up] == [
-        f"after-commit hook 'broken' failed {services.after_commit.attempts} times; given up"
-    ]
+    given_up = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(given_up) == 1
+    assert given_up[0].startswith("after-commit hook 'broken' failed ")
+    assert given_up[0].endswith(" times; given up")
