@@ -97,6 +97,7 @@ async def wait_for_database(settings: Settings) -> None:
                 ) from None
             console.print(
                 f"[yellow]The database at {where(settings.database_url)} does not answer "
-                f"({reason}); trying again in 2 s.[/]"
+                f"({reason}); trying again in 2 s.[/]",
+                soft_wrap=True,
             )
             await asyncio.sleep(2)

@@ -3,6 +3,9 @@ data directory, and two processes sharing their login limit through Redis."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -60,3 +63,25 @@ def test_a_logout_on_one_process_refuses_the_token_on_another(tmp_path: Path) ->
         time.sleep(1.2)  # the other process trusts what it checked for SESSION_CHECK_SECONDS
         refused = httpx.get(f"{second}/api/v1/regions", headers=bearer)
         assert (refused.status_code, refused.json()["code"]) == (401, "auth.session_ended")
+
+
+def test_serve_without_its_database_says_so_per_try_and_exits_1(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:9/officer_cert",  # discard: nobody
+        "DATABASE_WAIT_SECONDS": "3",
+    }
+    ended = subprocess.run(
+        [sys.executable, "-m", "service.cli", "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ended.returncode == 1
+    tries = [line for line in ended.stdout.splitlines() if "trying again" in line]
+    assert len(tries) >= 1
+    assert all("127.0.0.1:9/officer_cert does not answer" in line for line in tries)
+    assert "gave up after 3 s" in ended.stderr
+    assert "postgres@" not in ended.stdout + ended.stderr  # no credentials in what it prints
