@@ -47,6 +47,7 @@ from service.store.database import connected
 from service.usecases.services import Services
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.web.headers import SecurityHeaders, csp_nonce
+from service.web.nul import refuse_nul
 from service.web.openapi import StrictStructs, document_errors
 from service.web.problems import exception_handlers, problem_details
 from service.web.routing import fix_options_allow
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             ),
         ),
         middleware=[DefineMiddleware(SecurityHeaders, hsts=settings.https)],
+        before_request=refuse_nul,
         openapi_config=OpenAPIConfig(
             title="officer-cert: 行政执法证件与培训学时",
             version="1.0.0",

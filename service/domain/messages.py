@@ -126,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "not_found": "找不到该对象。",
     "rate_limited": "操作过于频繁，请稍后再试。",
     "request.bad_page": "页码从 1 开始，每页 1 至 200 条。",
+    "request.bad_text": "文字中不能含有空字符（U+0000）。",
     "request.invalid": "请求不正确。",
     "request.invalid_body": "请求内容不正确。",
     "request.method_not_allowed": "不支持该请求方法。",

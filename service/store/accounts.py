@@ -8,6 +8,8 @@ from datetime import datetime
 
 from tortoise.expressions import F
 
+from service.domain.access import Role, Scope
+from service.domain.organisation import RegionLevel, region_prefix
 from service.store import sql
 from service.store.models import Account, AdminSession, RefreshToken
 
@@ -17,13 +19,15 @@ class SessionState:
     active: bool
     generation: int
     family_alive: bool  # a refresh token of the login is still unrevoked
+    role: Role  # what the account is now: a token issued for another role or scope
+    scope: Scope  # no longer holds, however the account was changed
 
 
 _STATE = """
-SELECT a.active, a.session_generation,
+SELECT a.active, a.session_generation, a.role, a.agency_id, a.region_id, g.level,
   EXISTS (SELECT 1 FROM refresh_tokens r
           WHERE r.account_id = a.id AND r.family = ? AND r.revoked_at IS NULL) AS alive
-FROM accounts a WHERE a.id = ?
+FROM accounts a LEFT JOIN regions g ON g.code = a.region_id WHERE a.id = ?
 """
 
 
@@ -34,7 +38,19 @@ async def session_state(account_id: int, family: str) -> SessionState | None:
     if not rows:
         return None
     row = rows[0]
-    return SessionState(bool(row["active"]), int(row["session_generation"]), bool(row["alive"]))
+    if row["agency_id"] is not None:
+        scope = Scope(agency_id=int(row["agency_id"]))
+    elif row["region_id"] is not None and row["level"] is not None:
+        scope = Scope(region_prefix=region_prefix(row["region_id"], RegionLevel(row["level"])))
+    else:
+        scope = Scope()
+    return SessionState(
+        active=bool(row["active"]),
+        generation=int(row["session_generation"]),
+        family_alive=bool(row["alive"]),
+        role=Role(row["role"]),
+        scope=scope,
+    )
 
 
 async def end_sessions(account_id: int, now: datetime) -> None:

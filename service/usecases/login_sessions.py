@@ -4,7 +4,9 @@ role or jurisdiction ends it everywhere.
 
 An access token names its account's session generation (`gen`) and its login's refresh
 family (`fam`). A request's token holds while the account is active, its generation is
-the account's, and the family still has an unrevoked refresh token. The database is the
+the account's, the family still has an unrevoked refresh token, and the account's role
+and jurisdiction are still those the token names (so a change made any way, even in the
+database by hand, ends the login). The database is the
 one truth every process shares; each process remembers an answer for at most
 `SESSION_CHECK_SECONDS` (5), so an ended session is refused on every process within that
 time (and at once on the process that ended it).
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from service.domain.access import Principal
 from service.domain.errors import Unauthenticated
 from service.store import accounts
+from service.store.accounts import SessionState
 
 CHECK_SECONDS = 5
 REMEMBERED = 10_000  # logins remembered per process, the least recently used dropped
@@ -39,7 +42,7 @@ class SessionChecks:
     def __init__(self, seconds: float = CHECK_SECONDS, size: int = REMEMBERED) -> None:
         self.seconds = seconds
         self.size = size
-        self._known: OrderedDict[tuple[int, str], tuple[float, bool, int, bool]] = OrderedDict()
+        self._known: OrderedDict[tuple[int, str], tuple[float, SessionState | None]] = OrderedDict()
 
     async def require(self, login: Login) -> Principal:
         """The login's principal if the login still holds. Raises Unauthenticated
@@ -48,19 +51,20 @@ class SessionChecks:
         now = time.monotonic()
         known = self._known.get(key)
         if known is None or known[0] <= now:
-            state = await accounts.session_state(*key)
-            known = (
-                now + self.seconds,
-                state is not None and state.active,
-                state.generation if state else -1,
-                state is not None and state.family_alive,
-            )
+            known = (now + self.seconds, await accounts.session_state(*key))
             self._known[key] = known
             if len(self._known) > self.size:
                 self._known.popitem(last=False)
         self._known.move_to_end(key)
-        _, active, generation, alive = known
-        if not (active and alive and generation == login.generation):
+        state, principal = known[1], login.principal
+        if not (
+            state is not None
+            and state.active
+            and state.family_alive
+            and state.generation == login.generation
+            and state.role is principal.role
+            and state.scope == principal.scope
+        ):
             raise Unauthenticated(
                 "This login has ended (logged out, password changed, or the account "
                 "changed): log in again.",

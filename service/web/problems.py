@@ -27,6 +27,7 @@ from service.domain.errors import (
     Unauthenticated,
     Unavailable,
 )
+from service.web.nul import bad_text
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     asyncpg.InsufficientResourcesError,
     DBConnectionError,
 )
+
+_UNSTORABLE_TEXT = (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError)
 
 _DOMAIN_STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
@@ -157,8 +160,13 @@ def from_http(exc: HTTPException) -> ProblemDetailsException:
 
 
 def from_database(exc: Exception) -> ProblemDetailsException:
-    """Tortoise's connection and operation errors: an outage is a 503; anything else is
-    the code's fault and stays a 500."""
+    """Tortoise's connection and operation errors: an outage is a 503; text the database
+    cannot hold (a NUL in a multipart field) is the request's 422 `request.bad_text`;
+    anything else is the code's fault and stays a 500."""
+    if isinstance(
+        exc.__cause__, asyncpg.CharacterNotInRepertoireError | asyncpg.UntranslatableCharacterError
+    ):
+        return from_domain(bad_text())
     if is_outage(exc):
         log.warning("database away: %r", exc)
         return unavailable()

@@ -89,3 +89,44 @@ async def test_unknown_officer_is_404(world: World) -> None:
     response = await world.client.get("/api/v1/officers/424242", headers=world.auth("root"))
     assert response.status_code == 404
     assert response.json()["code"] == "officer.not_found"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/api/v1/auth/token", '{"username": "a\\u0000b", "password": "x"}'),
+        ("POST", "/api/v1/sessions", '{"title": "\\u0000"}'),
+        ("GET", "/api/v1/officers?q=%00", None),
+        ("GET", "/api/v1/public/certificates/6531%0023", None),
+    ],
+)
+async def test_a_nul_character_anywhere_is_422_before_anything_reads_it(
+    world: World, method: str, path: str, body: str | None
+) -> None:
+    # PostgreSQL cannot store U+0000 (it answered 500); SQLite would have kept it.
+    response = await world.client.request(
+        method,
+        path,
+        content=body,
+        headers={**world.auth("root"), "content-type": "application/json"},
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "request.bad_text")
+
+
+async def test_an_escaped_backslash_before_u0000_is_text_not_nul(world: World) -> None:
+    response = await world.client.post(
+        "/api/v1/auth/token",
+        content='{"username": "a\\\\u0000b", "password": "x"}',
+        headers={"content-type": "application/json"},
+    )
+    assert (response.status_code, response.json()["code"]) == (401, "auth.invalid_credentials")
+
+
+async def test_a_nul_in_a_multipart_field_is_422_and_stores_nothing(world: World) -> None:
+    from service.store.models import ExternalClaim
+    from tests.integration.test_claims_api import PDF, file_claim, officer_login
+
+    me = await officer_login(world)
+    response = await file_claim(world, me, PDF, title="培训\x00班")
+    assert (response.status_code, response.json()["code"]) == (422, "request.bad_text")
+    assert await ExternalClaim.all().count() == 0

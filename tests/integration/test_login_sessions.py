@@ -85,3 +85,21 @@ async def test_a_password_set_from_the_command_line_ends_every_session(world: Wo
     await accounts.change_password(services, "hy_admin", NEW_PASSWORD)  # as the CLI does
     assert ended(await me(world, str(api["access_token"])))
     assert (await refreshed(world, api["refresh_token"])).status_code == 401
+
+
+async def test_a_role_or_jurisdiction_changed_any_way_ends_the_accounts_logins(
+    world: World,
+) -> None:
+    from service.store.models import Account
+
+    moved = await world.login("yjs_admin")
+    demoted = await world.login("hy_admin")
+    kept = await world.login("kashgar_admin")
+    # Changed in the database by hand: no use case ended anything.
+    await Account.filter(username="yjs_admin").update(region_id="610921")
+    await Account.filter(username="hy_admin").update(role="organiser", agency_id=3)
+    assert ended(await me(world, str(moved["access_token"])))
+    assert ended(await me(world, str(demoted["access_token"])))
+    assert (await me(world, str(kept["access_token"]))).status_code == 200
+    again = await world.login("yjs_admin")  # a new login carries the new jurisdiction
+    assert (await me(world, str(again["access_token"]))).status_code == 200

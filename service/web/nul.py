@@ -1,0 +1,43 @@
+"""No NUL character in what a request says.
+
+PostgreSQL's text cannot hold U+0000 and refuses the whole statement; SQLite would store
+it. So the character is refused before anything reads it, the same on both databases:
+in the path and query (`%00`), in a JSON body (`\\u0000`, an escape no backslash
+escapes) and in a form's text fields (a file's bytes are the file's business). The
+database's own refusal is answered the same way (`problems`), should text reach it
+another way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from litestar import Request
+
+from service.domain.errors import InvalidInput
+
+# \u0000 preceded by an even number of backslashes (zero included): an escape, not text.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+_URL_NUL = (b"%00", b"\x00")
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def bad_text() -> InvalidInput:
+    return InvalidInput("Text may not contain the NUL character (U+0000).", code="request.bad_text")
+
+
+async def refuse_nul(request: Request[Any, Any, Any]) -> None:
+    """A `before_request` hook. Raises InvalidInput `request.bad_text`."""
+    scope = request.scope
+    raw_path = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string", b"")
+    if any(nul in raw_path or nul in query for nul in _URL_NUL):
+        raise bad_text()
+    kind = request.content_type[0]
+    if kind == "application/json" and _JSON_NUL.search(await request.body()):
+        raise bad_text()
+    if kind in _FORMS:  # parsed once: the handler reads the same form
+        form = await request.form()
+        if any(isinstance(value, str) and "\x00" in value for value in form.values()):
+            raise bad_text()
