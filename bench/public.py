@@ -36,8 +36,8 @@ from bench.checkin import ADMIN_URL, SETUP_LUA, _admin, free_port, print_run, se
 from service.domain.certificates import CertificateStatus
 from service.domain.numbering import format_number, number_prefix
 from service.domain.organisation import AgencyKind, RegionLevel
-from service.domain.people import EmploymentType, Gender
 from service.settings import Settings
+from tests.load import bulk_officers
 
 LOOKUP_LUA = """
 local numbers = {}
@@ -82,20 +82,7 @@ async def prepare(env: dict[str, str], count: int) -> list[str]:
             sector="03",
             kind=AgencyKind.DEPARTMENT,
         )
-        await Officer.bulk_create(
-            [
-                Officer(
-                    name=f"干部{i}",
-                    id_number=f"B{i:017d}",
-                    birth_date=date(1985, 1, 1),
-                    gender=Gender.MALE,
-                    agency_id=market.id,
-                    employment_type=EmploymentType.CIVIL_SERVANT,
-                )
-                for i in range(1, count + 1)
-            ],
-            batch_size=2_000,
-        )
+        await bulk_officers(market.id, count)
         ids = await Officer.all().order_by("id").values_list("id", flat=True)
         per_prefix = 99_999  # a number's sequence has five digits: spread over sectors
         numbers = [

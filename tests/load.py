@@ -32,6 +32,25 @@ REGIONS = (
 )
 
 
+async def bulk_officers(agency_id: int, count: int) -> None:
+    """`count` officers of the agency, 干部1 to 干部N, ID numbers B000…1 on (not real ID
+    numbers: no person can be found by them)."""
+    await Officer.bulk_create(
+        [
+            Officer(
+                name=f"干部{i}",
+                id_number=f"B{i:017d}",
+                birth_date=date(1985, 1, 1),
+                gender=Gender.MALE,
+                agency_id=agency_id,
+                employment_type=EmploymentType.CIVIL_SERVANT,
+            )
+            for i in range(1, count + 1)
+        ],
+        batch_size=2_000,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CheckinLoad:
     session_id: int
@@ -64,20 +83,7 @@ async def prepare_checkin_load(
         agency = await Agency.create(
             name="英吉沙县司法局", region_id="653123", sector="01", kind=AgencyKind.JUSTICE_BUREAU
         )
-        await Officer.bulk_create(
-            [
-                Officer(
-                    name=f"干部{i}",
-                    id_number=f"B{i:017d}",
-                    birth_date=date(1985, 1, 1),
-                    gender=Gender.MALE,
-                    agency_id=agency.id,
-                    employment_type=EmploymentType.CIVIL_SERVANT,
-                )
-                for i in range(1, officers + 1)
-            ],
-            batch_size=2_000,
-        )
+        await bulk_officers(agency.id, officers)
         rows = await Officer.all().order_by("id").values_list("id", "id_number")
         unusable = "!" + secrets.token_hex(16)  # no password logs these accounts in
         await Account.bulk_create(
