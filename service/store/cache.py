@@ -14,7 +14,6 @@ it, password guessing would go unchecked).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -26,26 +25,16 @@ from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from service.domain.errors import Unavailable
 from service.settings import Settings
+from service.store.outages import is_outage
 
 log = logging.getLogger(__name__)
 
 CACHE = "cache"
 FAIL_OPEN = frozenset({CACHE, "public_rate_limit"})  # the rest refuse while Redis is away
 TIMEOUT_SECONDS = 1.0
-_DOWN = (RedisError, OSError, asyncio.TimeoutError)
-
-
-def _is_down(error: Exception) -> bool:
-    # uvloop refuses to write to a connection the peer reset while it sat in the pool
-    # with a RuntimeError ("unable to perform operation on <TCPTransport closed=True>").
-    return isinstance(error, _DOWN) or (
-        isinstance(error, RuntimeError) and "TCPTransport closed" in str(error)
-    )
-
 
 T = TypeVar("T")
 
@@ -133,7 +122,7 @@ class Guarded(Store):
         try:
             result = await operation()
         except Exception as error:
-            if not _is_down(error):
+            if not is_outage(error):
                 raise
             self.breaker.failed()
             return self._away(error, away)

@@ -40,9 +40,10 @@ def csp_nonce(context: Mapping[str, Any]) -> str:
 
 
 def policy(script_sources: str) -> str:
+    scripts = f"'self' {script_sources}".rstrip()
     return (
         "default-src 'self'; "
-        f"script-src 'self' {script_sources}; "
+        f"script-src {scripts}; "
         "style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data: blob:; "
         "font-src 'self' data:; "
@@ -51,7 +52,7 @@ def policy(script_sources: str) -> str:
         "base-uri 'none'; "
         "form-action 'self'; "
         "frame-ancestors 'none'"
-    ).replace("script-src 'self' ;", "script-src 'self';")
+    )
 
 
 class SecurityHeaders:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import sqlite3
 from typing import Any
 
 import asyncpg
@@ -27,26 +25,12 @@ from service.domain.errors import (
     Unauthenticated,
     Unavailable,
 )
+from service.store.outages import is_outage
 from service.web.nul import bad_text
 
 log = logging.getLogger(__name__)
 
-# What an away database looks like: a connection refused, dropped or timed out (asyncpg's
-# interface errors include its pool's "another operation is in progress" after a
-# connection broke mid-query), and the server's own refusals: shutting down or not
-# accepting connections (classes 57 and 55), out of connections or resources (53).
-_OUTAGES: tuple[type[BaseException], ...] = (
-    OSError,  # refused, reset, unreachable (ConnectionError is one)
-    asyncio.TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.InternalClientError,  # "cannot switch to state": a connection killed mid-reply
-    asyncpg.OperatorInterventionError,
-    asyncpg.ObjectNotInPrerequisiteStateError,
-    asyncpg.InsufficientResourcesError,
-    DBConnectionError,
-)
-
+# Text PostgreSQL cannot hold: a NUL that reached it some way `web.nul` does not guard.
 _UNSTORABLE_TEXT = (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError)
 
 _DOMAIN_STATUS: dict[type[DomainError], int] = {
@@ -114,32 +98,13 @@ def from_domain(exc: DomainError) -> ProblemDetailsException:
 
 
 def unavailable() -> ProblemDetailsException:
-    return problem(
-        503,
-        "service.unavailable",
-        "Service unavailable",
-        "A service this one depends on (the database or Redis) does not answer; try again shortly.",
-        RETRY_AFTER,
+    return from_domain(
+        Unavailable(
+            "A service this one depends on (the database or Redis) does not answer; "
+            "try again shortly.",
+            code="service.unavailable",
+        )
     )
-
-
-def is_outage(exc: BaseException) -> bool:
-    """Whether an error says a dependency is away rather than that the request or the
-    code is wrong: a refused, dropped or timed-out connection, a pool that cannot give
-    one, a SQLite file locked past its timeout, a write to a connection uvloop already
-    saw closed, anywhere in the error's chain."""
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None:
-            return False
-        if (
-            isinstance(seen, _OUTAGES)
-            or (isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen))
-            or (isinstance(seen, RuntimeError) and "TCPTransport closed" in str(seen))
-        ):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def from_http(exc: HTTPException) -> ProblemDetailsException:
@@ -163,9 +128,7 @@ def from_database(exc: Exception) -> ProblemDetailsException:
     """Tortoise's connection and operation errors: an outage is a 503; text the database
     cannot hold (a NUL in a multipart field) is the request's 422 `request.bad_text`;
     anything else is the code's fault and stays a 500."""
-    if isinstance(
-        exc.__cause__, asyncpg.CharacterNotInRepertoireError | asyncpg.UntranslatableCharacterError
-    ):
+    if isinstance(exc.__cause__, _UNSTORABLE_TEXT):
         return from_domain(bad_text())
     if is_outage(exc):
         log.warning("database away: %r", exc)

@@ -6,7 +6,7 @@ once on every process, and everything recovers without a restart."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,10 +41,10 @@ def login(base: str) -> httpx.Response:
     return httpx.post(f"{base}/api/v1/auth/token", json=ROOT, timeout=ANSWER_WITHIN)
 
 
-def eventually(check: object, *, within: float = 10.0) -> None:
+def eventually(check: Callable[[], bool], *, within: float = 10.0) -> None:
     """Poll `check()` until it is true (recovery takes the breaker's pause)."""
     deadline = time.monotonic() + within
-    while not check():  # type: ignore[operator]
+    while not check():
         if time.monotonic() > deadline:
             pytest.fail(f"not recovered within {within} s")
         time.sleep(0.2)
