@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from service.clock import SHANGHAI
+from tests.e2e.pages import wait_for_image
 from tests.e2e.servers import running_server
 from tests.integration.world import id_number
 from tests.qr import decode_qr
@@ -133,9 +134,7 @@ def test_projector_page_shows_the_session_its_qr_and_the_live_count(tmp_path: Pa
                 page.get_by_role("button", name="登录").click()
                 expect(page.locator("#title")).to_have_text("《行政复议法》解读")
                 expect(page.locator("#count")).to_have_text("0")
-                page.wait_for_function(
-                    "document.getElementById('qr').naturalWidth > 500", timeout=10_000
-                )
+                wait_for_image(page, "#qr", 500)
                 shown = page.locator("#qr").screenshot()
                 assert decode_qr(shown, tmp_path).startswith(f"{base}/m/c/")
                 officer = httpx.post(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
+from tests.e2e.pages import wait_for_image
 from tests.e2e.servers import running_server
 from tests.e2e.test_checkin_browser import ROOT_PASSWORD
 
@@ -25,5 +26,5 @@ def test_dashboard_draws_the_charts_after_login(browser: Browser, tmp_path: Path
         for chart in ("compliance", "months", "statuses"):
             image = page.locator(f"#chart-{chart}")
             expect(image).to_have_attribute("src", re.compile(r"^data:image/svg\+xml"))
-            page.wait_for_function(f"document.getElementById('chart-{chart}').naturalWidth > 0")
+            wait_for_image(page, f"#chart-{chart}", 0)
         expect(page.locator("#short tr")).to_have_count(10)

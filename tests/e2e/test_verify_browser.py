@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, expect
 
+from tests.e2e.pages import wait_for_image
 from tests.e2e.servers import running_server
 from tests.e2e.test_checkin_browser import PHONE, ROOT_PASSWORD
 from tests.qr import decode_qr
@@ -72,7 +73,7 @@ def test_officer_shows_a_presentation_qr_with_a_countdown(browser: Browser, tmp_
         page.fill("#password", OFFICER_PASSWORD)
         page.get_by_role("button", name="登录").click()
         expect(page.locator("#countdown")).to_have_text(re.compile(r"^4:5\d$|^5:00$"))
-        page.wait_for_function("document.getElementById('qr').naturalWidth > 200")
+        wait_for_image(page, "#qr", 200)
         url = decode_qr(page.locator("#qr").screenshot(), tmp_path)
         assert url.startswith(f"{base}/v/")
         checker = browser.new_context(**PHONE).new_page()  # the citizen's phone
