@@ -29,7 +29,7 @@ async def scan_page(token: FromPath[str], services: ServicesDep) -> Response[Any
     """Checks the QR at once and keeps the scan for 10 minutes (a signed ticket in the
     page), then records it with the officer's login, asking for it first if needed."""
     try:
-        scan, ticket = pending_ticket(services, token)
+        scan, ticket = await pending_ticket(services, token)
     except DomainError as exc:
         context = {"error": _refusal(exc.code), "title": "扫码", "kind_label": "扫码"}
         return Template("checkin.html", context=context, status_code=422, headers=_NO_STORE)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from litestar import Litestar, Router, asgi
+from litestar import Litestar, Request, Router, asgi
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -18,6 +19,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response.redirect import ASGIRedirectResponse
 from litestar.template.config import TemplateConfig
 from litestar.types import Receive, Scope, Send
+from tortoise.exceptions import OperationalError as DBOperationalError
 
 import admin
 import mobile_api
@@ -41,12 +43,15 @@ from service.http.reference import AgencyController, RegionController
 from service.http.reports import ReportController
 from service.http.requirements import RequirementController
 from service.http.sessions import SessionController
+from service.security.keys import KeyEncryptionError
 from service.settings import Settings, get_settings
 from service.store.cache import build_stores
 from service.store.database import connected
+from service.store.outages import is_outage
 from service.usecases.services import Services
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.web.headers import SecurityHeaders, csp_nonce
+from service.web.login import login_rate_limit
 from service.web.nul import refuse_nul
 from service.web.openapi import StrictStructs, document_errors
 from service.web.problems import exception_handlers, problem_details
@@ -69,6 +74,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @asynccontextmanager
     async def database(_: Litestar) -> AsyncIterator[None]:
         async with connected(settings):
+            await prepare_keys(services)
             await admin_site.start()
             try:
                 yield
@@ -137,6 +143,30 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     return app
 
 
+async def prepare_keys(services: Services) -> None:
+    """The signing keys read and opened before the first request. A key-encryption key
+    that does not open them stops the start; a database that does not answer yet does
+    not (`/health` says so, and the rings are read at their first use)."""
+    try:
+        await services.prepare_keys()
+    except KeyEncryptionError:
+        raise
+    except Exception as error:
+        if not is_outage(error) and not isinstance(error, DBOperationalError):
+            raise
+        log.warning("The signing keys could not be read at start (%r); reading them later", error)
+
+
+def admin_login(request: Request[Any, Any, Any]) -> bool:
+    """The admin's password login, limited like the API's: per client address, through
+    Redis when REDIS_URL is set, so every host counts the same attempts."""
+    if request.method != "POST":
+        return False
+    raw = request.scope.get("raw_path") or request.scope["path"].encode()
+    path = re.sub("/+", "/", unquote(raw.decode("latin-1").split("?", 1)[0]))
+    return path.rstrip("/") == "/admin/public/login"
+
+
 def admin_mount(site: AdminSite) -> Any:
     """/admin: Piccolo Admin (its own session login; the API's bearer tokens play no part).
 
@@ -144,7 +174,15 @@ def admin_mount(site: AdminSite) -> Any:
     cannot take, so the original path is passed on, with /admin as the root path, the way
     Starlette expects a mounted app's scope to look."""
 
-    @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False)
+    limit = login_rate_limit(site.services.settings.login_rate_per_minute, admin_login)
+
+    @asgi(
+        "/admin",
+        is_mount=True,
+        copy_scope=True,
+        include_in_schema=False,
+        middleware=[limit.middleware],
+    )
     async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         root = scope.get("root_path", "") + "/admin"
         raw = scope.get("raw_path") or b""

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from service.domain.annual_review import ReviewWindow, parse_month_day
 from service.domain.certificates import CertificateRules
+from service.security.keys import KeyEncryptionError, decode_kek, default_kek
 
 DEFAULT_PASSWORD_ITERATIONS = 600_000  # what Piccolo's BaseUser uses (OWASP's advice)
 
@@ -68,9 +69,17 @@ def _hosts(name: str, raw: str) -> tuple[str, ...]:
     return tuple(host.strip() for host in raw.split(",") if host.strip())
 
 
-def setting(variable: str, default: Any, read: Reader = _text) -> Any:
-    """A field read from `variable`; unset or empty, it keeps `default`."""
-    return field(default=default, metadata={"variable": variable, "read": read})
+def _kek(name: str, raw: str) -> bytes:
+    try:
+        return decode_kek(raw, name)
+    except KeyEncryptionError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def setting(variable: str, default: Any, read: Reader = _text, *, secret: bool = False) -> Any:
+    """A field read from `variable`; unset or empty, it keeps `default`. A secret's value
+    is left out of the settings' repr."""
+    return field(default=default, repr=not secret, metadata={"variable": variable, "read": read})
 
 
 def variables() -> list[str]:
@@ -121,6 +130,13 @@ class Settings:
     admin_allowed_hosts: tuple[str, ...] = setting("ADMIN_ALLOWED_HOSTS", (), _hosts)
     # an admin login lasts a working day (renewed while in use)
     admin_session_hours: int = setting("ADMIN_SESSION_HOURS", 8, _whole(1, 24 * 7))
+    # seals the signing keys in the database: 32 random bytes in base64; every host the same
+    key_encryption_key: bytes | None = setting("KEY_ENCRYPTION_KEY", None, _kek, secret=True)
+    key_encryption_key_file: Path | None = setting(  # noqa: RUF009 - a field()
+        "KEY_ENCRYPTION_KEY_FILE", None, _existing_file
+    )
+    # longest before a key added on another host signs here
+    key_refresh_seconds: int = setting("KEY_REFRESH_SECONDS", 30, _whole(1, 60))
 
     @property
     def https(self) -> bool:
@@ -140,12 +156,31 @@ class Settings:
         )
 
     @property
-    def evidence_dir(self) -> Path:
+    def legacy_evidence_dir(self) -> Path:
+        """Where releases before the database kept evidence (imported once at start)."""
         return self.data_dir / "evidence"
 
     @property
-    def keys_dir(self) -> Path:
+    def legacy_keys_dir(self) -> Path:
+        """Where releases before the database kept signing keys (imported once at start)."""
         return self.data_dir / "keys"
+
+    @property
+    def default_kek_file(self) -> Path:
+        return self.data_dir / "key-encryption.key"
+
+    def kek(self) -> bytes:
+        """The key-encryption key: KEY_ENCRYPTION_KEY, else the file KEY_ENCRYPTION_KEY_FILE
+        names, else one made under DATA_DIR at first start (a single host's default)."""
+        try:
+            if self.key_encryption_key is not None:
+                return self.key_encryption_key
+            if self.key_encryption_key_file is not None:
+                path = self.key_encryption_key_file
+                return decode_kek(path.read_text(), f"KEY_ENCRYPTION_KEY_FILE ({path})")
+            return default_kek(self.default_kek_file)
+        except (KeyEncryptionError, OSError) as exc:
+            raise SettingsError(str(exc)) from None
 
     @property
     def is_sqlite(self) -> bool:
@@ -178,6 +213,8 @@ class Settings:
             public_base_url=public_base_url,
             **declared,
         )
+        if settings.key_encryption_key and settings.key_encryption_key_file:
+            raise SettingsError("Set KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE, not both")
         window = settings.review_window
         if window.end < window.start:
             raise SettingsError("REVIEW_WINDOW_END must not come before REVIEW_WINDOW_START")

@@ -111,7 +111,7 @@ async def prepare_checkin_load(
         )
         ttl = timedelta(hours=token_hours)
         tokens = [
-            services.access_tokens.encode(
+            await services.access_tokens.encode(
                 auth.access_claims(account, Scope(), family), now=now, ttl=ttl
             )
             for account, family in zip(logins, families, strict=True)
@@ -133,6 +133,6 @@ async def prepare_checkin_load(
             session_id=session.id,
             officer_ids=[oid for oid, _ in rows],
             tokens=tokens,
-            checkin_qr=issue_qr(services, session.id, ScanKind.CHECKIN).token,
-            checkout_qr=issue_qr(services, session.id, ScanKind.CHECKOUT).token,
+            checkin_qr=(await issue_qr(services, session.id, ScanKind.CHECKIN)).token,
+            checkout_qr=(await issue_qr(services, session.id, ScanKind.CHECKOUT)).token,
         )

@@ -83,7 +83,7 @@ async def _poster(services: Services, principal: Principal, data: PosterForm) ->
             *([f"地点：{session.location}"] if session.location else []),
             f"{label(session.category)} {format_tenths(session.credit_tenths)} 学时",
         ],
-        url=poster_qr(services, session.id, kind),
+        url=await poster_qr(services, session.id, kind),
         footer="请用手机相机或微信扫一扫；仅在培训时间内有效",
     )
     fmt = "pdf" if data.format is PosterFormat.PDF else "png"

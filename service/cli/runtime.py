@@ -16,8 +16,10 @@ from rich.progress import Progress
 from tortoise import Tortoise
 
 from service.domain.errors import DomainError
+from service.security.keys import KeyEncryptionError
 from service.settings import Settings, SettingsError, get_settings
 from service.store.database import apply_migrations, connected
+from service.usecases import legacy_state
 from service.usecases.services import Services
 
 console = Console()
@@ -43,13 +45,36 @@ def run(work: Callable[[Settings], Awaitable[ResultT]]) -> ResultT:
 @asynccontextmanager
 async def services_for(settings: Settings) -> AsyncIterator[Services]:
     """The database open and the services built; after-commit hooks being retried are
-    waited for before the command ends."""
-    services = Services.build(settings)
+    waited for before the command ends. Signing keys and evidence that an earlier
+    release kept under DATA_DIR are moved into the database first (once), so the rings'
+    old keys go on signing."""
+    try:
+        services = Services.build(settings)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     async with connected(settings):
+        try:
+            await _import_data_dir(services)
+            await services.prepare_keys()
+        except KeyEncryptionError as exc:
+            raise click.ClickException(str(exc)) from None
         try:
             yield services
         finally:
             await services.after_commit.drain()
+
+
+async def _import_data_dir(services: Services) -> None:
+    done = await legacy_state.import_data_dir(services)
+    if done.keys or done.evidence:
+        console.print(
+            f"Moved into the database from {services.settings.data_dir}: {done.keys} signing "
+            f"keys, {done.evidence} evidence files (the directories are renamed *.imported; "
+            "delete them after a backup).",
+            soft_wrap=True,
+        )
+    for problem in done.problems:
+        console.print(f"[yellow]Not imported: {problem}[/]", soft_wrap=True)
 
 
 async def migrate_quietly(settings: Settings) -> None:

@@ -24,8 +24,15 @@ from service.usecases.services import Services
 
 @click.command()
 def migrate() -> None:
-    """Apply pending database migrations."""
-    run(migrate_loudly)
+    """Apply pending database migrations, then move signing keys and evidence files kept
+    under DATA_DIR by earlier releases into the database (once)."""
+
+    async def work(settings: Settings) -> None:
+        await migrate_loudly(settings)
+        async with services_for(settings):
+            pass  # which moves DATA_DIR's keys and evidence of earlier releases in
+
+    run(work)
     console.print("[green]Database is up to date.[/]")
 
 

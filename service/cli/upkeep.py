@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from service.cli.runtime import console, progress_bar, run, services_for, settings
-from service.security.keys import KeyRing
+from service.cli.runtime import console, progress_bar, run, services_for
+from service.security.keys import SigningKey
 from service.settings import Settings
 from service.usecases import audit
 from service.usecases.certificates import lapses
@@ -64,7 +64,7 @@ Ring = click.Choice(sorted(RINGS))
 
 @click.group("keys")
 def keys_group() -> None:
-    """Signing keys under DATA_DIR/keys."""
+    """Signing keys, kept in the database, sealed with the key-encryption key."""
 
 
 @keys_group.command("rotate")
@@ -74,7 +74,12 @@ def keys_group() -> None:
 def keys_rotate(ring: str) -> None:
     """Add a new signing key. It signs from now on (running servers pick it up within a
     minute); the older keys keep verifying, so printed cards stay valid."""
-    key = KeyRing(settings().keys_dir / ring).rotate()
+
+    async def work(settings: Settings) -> SigningKey:
+        async with services_for(settings) as services:
+            return await services.key_rings[ring].rotate()
+
+    key = run(work)
     console.print(f"[green]New {ring} key {key.kid}[/]: {RINGS[ring]}.")
 
 
@@ -82,5 +87,10 @@ def keys_rotate(ring: str) -> None:
 @click.option("--ring", type=Ring, default="cards", show_default=True)
 def keys_list(ring: str) -> None:
     """The key ids of a ring, oldest first; the last one signs."""
-    for key in KeyRing(settings().keys_dir / ring).all():
+
+    async def work(settings: Settings) -> list[SigningKey]:
+        async with services_for(settings) as services:
+            return await services.key_rings[ring].all()
+
+    for key in run(work):
         console.print(key.kid)

@@ -113,6 +113,7 @@ MESSAGES: dict[str, str] = {
     "claim.bad_evidence": "证明材料无法读取：请上传 PDF、PNG 或 JPEG。",
     "claim.bad_hours": "学时应为 0.1 至 100，且不超过申报学时。",
     "claim.bad_title": "请填写培训名称（至多 200 字）。",
+    "claim.evidence_missing": "该申报的证明材料缺失（升级前的文件未导入）。",
     "claim.evidence_too_large": "证明材料过大。",
     "claim.not_found": "找不到该申报，或不在您的管辖范围内。",
     "claim.not_pending": "该申报已审核。",

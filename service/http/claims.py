@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromQuery, JSONBody
-from litestar.response import File
+from litestar.response import Response
 
 from service.domain.evidence import MEDIA_TYPES as EVIDENCE_TYPES
 from service.domain.hours import parse_tenths
@@ -49,16 +49,19 @@ class ClaimController(Controller):
         media_type=EVIDENCE_TYPES[0],
         operation_class=also_answers(*EVIDENCE_TYPES[1:]),
     )
-    async def evidence(self, claim_id: Id, staff: StaffDep, services: ServicesDep) -> File:
-        path, mime = await claims.evidence_file(services, staff, claim_id)
+    async def evidence(
+        self, claim_id: Id, staff: StaffDep, services: ServicesDep
+    ) -> Response[bytes]:
+        content, mime, suffix = await claims.evidence_file(services, staff, claim_id)
         # Downloaded, never shown in the service's origin: a file that fools a browser's
         # sniffing still cannot run a script here.
-        return File(
-            path=path,
-            filename=f"evidence-{claim_id}{path.suffix}",
+        return Response(
+            content,
             media_type=mime,
-            content_disposition_type="attachment",
-            headers={"Content-Security-Policy": "sandbox"},
+            headers={
+                "Content-Disposition": f'attachment; filename="evidence-{claim_id}{suffix}"',
+                "Content-Security-Policy": "sandbox",
+            },
         )
 
     @post("/{claim_id:int}/approve", status_code=200, summary="Approve (hours may be lowered)")

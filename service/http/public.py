@@ -134,7 +134,7 @@ async def status_list(services: ServicesDep) -> Response[StatusListOut]:
 async def jwks(services: ServicesDep) -> dict[str, Any]:
     """Every Ed25519 key that signs cards, presentation QRs and the status list, with its
     `kid`; keys stay published after a rotation, so older cards keep verifying."""
-    return verification.jwks(services)
+    return await verification.jwks(services)
 
 
 def build_router(settings: Settings) -> Router:

@@ -38,13 +38,13 @@ class _Signed:
         self.ring = ring
         self.refusal = refusal
 
-    def _sign(
+    async def _sign(
         self,
         payload: dict[str, Any],
         headers: dict[str, Any],
         json_encoder: type[json.JSONEncoder] | None = None,
     ) -> str:
-        key = self.ring.current()
+        key = await self.ring.current()
         return jwt.encode(
             payload,
             key.private,
@@ -53,10 +53,10 @@ class _Signed:
             json_encoder=json_encoder,
         )
 
-    def _verify(self, token: str, **checks: Any) -> dict[str, Any]:
+    async def _verify(self, token: str, **checks: Any) -> dict[str, Any]:
         header = _header(token)
         kid = header.get("kid") if header else None
-        key = self.ring.get(kid) if isinstance(kid, str) else None
+        key = await self.ring.get(kid) if isinstance(kid, str) else None
         if key is None or header is None or header.get("alg") != ALGORITHM:
             raise self.refusal(False)
         try:
@@ -79,7 +79,7 @@ class TokenCodec(_Signed):
         super().__init__(ring, refusal)
         self.audience = audience
 
-    def encode(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
+    async def encode(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
         payload = {
             **claims,
             "iss": ISSUER,
@@ -87,12 +87,12 @@ class TokenCodec(_Signed):
             "iat": int(now.timestamp()),
             "exp": int((now + ttl).timestamp()),
         }
-        return self._sign(payload, {})
+        return await self._sign(payload, {})
 
-    def decode(self, token: str, *, now: datetime) -> dict[str, Any]:
+    async def decode(self, token: str, *, now: datetime) -> dict[str, Any]:
         """The verified claims, or the refusal (by default Unauthenticated
         `auth.token_expired` / `auth.invalid_token`)."""
-        claims = self._verify(
+        claims = await self._verify(
             token,
             audience=self.audience,
             issuer=ISSUER,
@@ -120,14 +120,14 @@ class CompactCodec(_Signed):
         super().__init__(ring, refusal)
         self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
-    def sign(self, claims: dict[str, Any]) -> str:
-        return self._sign(claims, {"typ": None})
+    async def sign(self, claims: dict[str, Any]) -> str:
+        return await self._sign(claims, {"typ": None})
 
-    def verify(self, token: str) -> dict[str, Any]:
+    async def verify(self, token: str) -> dict[str, Any]:
         """The verified claims, or the refusal for a forged or foreign token."""
         claims = self._verified.get(token)
         if claims is None:
-            claims = self._verify(token, options={"require": [], "verify_aud": False})
+            claims = await self._verify(token, options={"require": [], "verify_aud": False})
             self._verified[token] = claims
             if len(self._verified) > self.CACHE_SIZE:
                 self._verified.popitem(last=False)
@@ -156,20 +156,22 @@ class CredentialCodec(_Signed):
     else. The issuer is the site the QR opens (`{PUBLIC_BASE_URL}/v/...`), so the token
     does not repeat it, and the audience names the kind of token."""
 
-    def card(self, claims: dict[str, Any]) -> str:
-        return self._sign({"aud": CARD_AUDIENCE, **claims}, {"typ": None}, _Utf8Json)
+    async def card(self, claims: dict[str, Any]) -> str:
+        return await self._sign({"aud": CARD_AUDIENCE, **claims}, {"typ": None}, _Utf8Json)
 
-    def presentation(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
-        return self._sign(_timed(PRESENTATION_AUDIENCE, claims, now, ttl), {"typ": None}, _Utf8Json)
+    async def presentation(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
+        return await self._sign(
+            _timed(PRESENTATION_AUDIENCE, claims, now, ttl), {"typ": None}, _Utf8Json
+        )
 
-    def status_list(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
-        return self._sign(_timed(STATUS_LIST_AUDIENCE, claims, now, ttl), {"typ": "JWT"})
+    async def status_list(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
+        return await self._sign(_timed(STATUS_LIST_AUDIENCE, claims, now, ttl), {"typ": "JWT"})
 
-    def verify(self, token: str, *, now: datetime) -> dict[str, Any]:
+    async def verify(self, token: str, *, now: datetime) -> dict[str, Any]:
         """The claims of a genuine card or presentation token; the refusal for a forged,
         altered or foreign one, or for a presentation token past its expiry (judged by
         the injected clock)."""
-        claims = self._verify(
+        claims = await self._verify(
             token,
             audience=[CARD_AUDIENCE, PRESENTATION_AUDIENCE],
             options={"require": ["sub", "aud"], "verify_exp": False, "verify_iat": False},
@@ -182,11 +184,11 @@ class CredentialCodec(_Signed):
                 raise self.refusal(True)
         return claims
 
-    def jwks(self) -> dict[str, Any]:
+    async def jwks(self) -> dict[str, Any]:
         """Every public key of the ring, newest last: a card signed before a rotation
         keeps verifying."""
         keys = []
-        for key in self.ring.all():
+        for key in await self.ring.all():
             jwk = jwt.algorithms.OKPAlgorithm.to_jwk(key.public, as_dict=True)
             keys.append({**jwk, "kid": key.kid, "alg": ALGORITHM, "use": "sig"})
         return {"keys": keys}

@@ -141,10 +141,10 @@ async def logout(services: Services, refresh_token: str) -> None:
         services.session_checks.forget(stored.account_id)  # type: ignore[attr-defined]
 
 
-def read_access_token(services: Services, token: str) -> Login:
+async def read_access_token(services: Services, token: str) -> Login:
     """Who a verified access token names, and the session it was issued in (not yet
     checked against the account: see `caller`). Raises Unauthenticated."""
-    claims = services.access_tokens.decode(token, now=services.clock.now())
+    claims = await services.access_tokens.decode(token, now=services.clock.now())
     try:
         role = Role(claims["role"])
         agency = claims.get("ag")
@@ -165,7 +165,7 @@ async def caller(services: Services, token: str) -> Principal:
     """The caller an access token names, if the token is genuine and unexpired and its
     login has not ended since (see `login_sessions`). Raises Unauthenticated
     (`auth.invalid_token`, `auth.token_expired`, `auth.session_ended`)."""
-    return await services.session_checks.require(read_access_token(services, token))
+    return await services.session_checks.require(await read_access_token(services, token))
 
 
 def access_claims(account: Account, scope: Scope, family: str) -> dict[str, object]:
@@ -187,7 +187,7 @@ async def _issue(services: Services, account: Account, *, family: str) -> TokenP
     claims = access_claims(account, await _scope(account), family)
     now = services.clock.now()
     ttl = timedelta(minutes=services.settings.access_token_minutes)
-    access = services.access_tokens.encode(claims, now=now, ttl=ttl)
+    access = await services.access_tokens.encode(claims, now=now, ttl=ttl)
     refresh_token = secrets.token_urlsafe(32)
     await RefreshToken.create(
         account=account,

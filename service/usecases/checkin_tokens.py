@@ -48,29 +48,29 @@ async def current_qr(
     session = await get_session(principal, session_id)
     if session.status is not SessionStatus.SCHEDULED:
         raise Conflict(f"The session is {session.status}.", code="session.not_scheduled")
-    return issue_qr(services, session.id, kind)
+    return await issue_qr(services, session.id, kind)
 
 
-def issue_qr(services: Services, session_id: int, kind: ScanKind) -> SessionQr:
+async def issue_qr(services: Services, session_id: int, kind: ScanKind) -> SessionQr:
     seconds = services.settings.qr_rotation_seconds
     now = services.now()
     window = window_of(now, seconds)
     # The window is the token's only time: read_scan accepts it and the next one.
     claims = {"s": session_id, "k": _KIND[kind], "w": window}
-    token = services.checkin_tokens.sign(claims)
+    token = await services.checkin_tokens.sign(claims)
     url = f"{services.settings.public_base_url}/m/c/{token}"
     refresh_at = datetime.fromtimestamp((window + 1) * seconds, UTC)
     return SessionQr(session_id, kind, token, url, refresh_at)
 
 
-def poster_qr(services: Services, session_id: int, kind: ScanKind) -> str:
+async def poster_qr(services: Services, session_id: int, kind: ScanKind) -> str:
     """The URL of a printed poster's QR: it does not rotate, so the scan is accepted in
     the session's hours like any other and flagged `printed_qr` for the organiser."""
-    token = services.checkin_tokens.sign({"s": session_id, "k": _KIND[kind], "p": 1})
+    token = await services.checkin_tokens.sign({"s": session_id, "k": _KIND[kind], "p": 1})
     return f"{services.settings.public_base_url}/m/c/{token}"
 
 
-def read_scan(services: Services, token: str, *, at: datetime | None = None) -> Scan:
+async def read_scan(services: Services, token: str, *, at: datetime | None = None) -> Scan:
     """What a scanned token says, if it is genuine and was current when scanned (`at`,
     by default now).
 
@@ -78,7 +78,7 @@ def read_scan(services: Services, token: str, *, at: datetime | None = None) -> 
     algorithm, malformed) or `checkin.token_expired` (older than the previous window).
     """
     at = at or services.now()
-    return _scan(services, services.checkin_tokens.verify(token), at)
+    return _scan(services, await services.checkin_tokens.verify(token), at)
 
 
 def _scan(services: Services, claims: dict[str, Any], at: datetime) -> Scan:
@@ -99,21 +99,21 @@ def _scan(services: Services, claims: dict[str, Any], at: datetime) -> Scan:
 PENDING_FOR = timedelta(minutes=10)
 
 
-def pending_ticket(services: Services, token: str) -> tuple[Scan, str]:
+async def pending_ticket(services: Services, token: str) -> tuple[Scan, str]:
     """Opening a QR's URL while logged out: the scan is checked now and its time kept in
     a signed ticket for 10 minutes, so logging in first does not lose it."""
-    scan = read_scan(services, token)
+    scan = await read_scan(services, token)
     claims = {"s": scan.session_id, "k": _KIND[scan.kind], "t": int(services.now().timestamp())}
     if scan.printed:
         claims["p"] = 1
-    return scan, services.checkin_tokens.sign(claims)
+    return scan, await services.checkin_tokens.sign(claims)
 
 
-def accept(services: Services, token: str) -> tuple[Scan, datetime]:
+async def accept(services: Services, token: str) -> tuple[Scan, datetime]:
     """A QR token (scanned now) or a pending ticket (scanned when it says, at most 10
     minutes ago): what was scanned, and when. Raises as `read_scan`."""
     now = services.now()
-    claims = services.checkin_tokens.verify(token)
+    claims = await services.checkin_tokens.verify(token)
     if "t" not in claims:
         return _scan(services, claims, now), now
     try:

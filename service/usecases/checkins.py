@@ -59,7 +59,7 @@ async def record_scan(
     """
     if principal.officer_id is None:
         raise Forbidden("Only officers check in.", code="auth.wrong_kind")
-    scan, at = accept(services, token)
+    scan, at = await accept(services, token)
     if expected_session is not None and scan.session_id != expected_session:
         raise checkin_refusal(False)  # a genuine QR, but of another session
     officer_id = principal.officer_id

@@ -6,16 +6,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from service.domain.access import Action, Principal
-from service.domain.errors import Conflict, Forbidden, InvalidInput
+from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.domain.events import Actor, Change, EventAction
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.text import required
 from service.domain.training import ClaimStatus
 from service.security.uploads import checked_evidence
-from service.store import events, files
+from service.store import events, evidence
 from service.store.lookups import one
 from service.store.models import ExternalClaim, HourEntry
 from service.store.paging import Page, paginate
@@ -37,8 +37,8 @@ class NewClaim:
 async def submit_claim(services: Services, principal: Principal, new: NewClaim) -> ExternalClaim:
     """File a claim for the calling officer. The evidence is checked by its content: a
     PDF that parses, or a PNG or JPEG that decodes whole within a pixel limit
-    (`security.uploads`); it is stored under DATA_DIR/evidence; a refused claim stores
-    nothing.
+    (`security.uploads`); it is stored in the database in the claim's transaction, so a
+    refused claim stores nothing and a filed one always has its file.
 
     Raises InvalidInput (`claim.bad_title`, `claim.bad_hours`, `claim.bad_date`,
     `claim.bad_evidence`), TooLarge (`claim.evidence_too_large`), Forbidden.
@@ -63,23 +63,18 @@ async def submit_claim(services: Services, principal: Principal, new: NewClaim) 
     mime, extension = await asyncio.to_thread(
         checked_evidence, new.evidence, max_bytes=services.settings.evidence_max_bytes
     )
-    directory = services.settings.evidence_dir
-    relative, digest, created = files.save(directory, new.evidence, extension)
-    try:
+    async with services.unit_of_work():
+        digest, _ = await evidence.put(new.evidence, mime)
         return await ExternalClaim.create(
             officer_id=principal.officer_id,
             title=title,
             category=new.category,
             claimed_tenths=new.tenths,
             completed_on=new.completed_on,
-            evidence_path=relative,
+            evidence_path=f"{digest[:2]}/{digest}.{extension}",  # its name, for downloads
             evidence_mime=mime,
             evidence_sha256=digest,
         )
-    except BaseException:
-        if created:  # nothing half-written: the file goes with the failed row
-            (directory / relative).unlink(missing_ok=True)
-        raise
 
 
 async def approve_claim(
@@ -151,11 +146,15 @@ async def own_claims(principal: Principal) -> list[ExternalClaim]:
 
 async def evidence_file(
     services: Services, principal: Principal, claim_id: int
-) -> tuple[Path, str]:
-    """The evidence of a claim in the caller's jurisdiction: (path, media type)."""
+) -> tuple[bytes, str, str]:
+    """The evidence of a claim in the caller's jurisdiction: (content, media type, file
+    extension). Raises NotFound, Forbidden."""
     principal.require(Action.READ_OFFICERS)
     claim = await _visible(principal, claim_id)
-    return files.path_of(services.settings.evidence_dir, claim.evidence_path), claim.evidence_mime
+    found = await evidence.content(claim.evidence_sha256)
+    if found is None:  # a claim from before the upgrade whose file was never imported
+        raise NotFound("The claim's evidence file is missing.", code="claim.evidence_missing")
+    return found, claim.evidence_mime, PurePosixPath(claim.evidence_path).suffix
 
 
 async def _decide(claim: ExternalClaim, change: Change, **values: object) -> None:

@@ -11,7 +11,7 @@ from typing import Protocol
 from service.clock import SHANGHAI, Clock, SystemClock
 from service.domain.errors import DomainError, InvalidInput
 from service.domain.training import checkin_refusal
-from service.security.keys import KeyRing
+from service.security.keys import KeyRing, KeyStore, Sealer
 from service.security.tokens import CompactCodec, CredentialCodec, TokenCodec
 from service.settings import Settings
 from service.usecases.login_sessions import SessionChecks
@@ -107,24 +107,55 @@ class Services:
 
     @classmethod
     def build(
-        cls, settings: Settings, clock: Clock | None = None, *, cache: Cache | None = None
+        cls,
+        settings: Settings,
+        clock: Clock | None = None,
+        *,
+        cache: Cache | None = None,
+        key_store: KeyStore | None = None,
     ) -> Services:
-        """`cache` defaults to the store `REDIS_URL` names, or memory."""
+        """`cache` defaults to the store `REDIS_URL` names, or memory; `key_store` to the
+        database's signing keys, sealed with the settings' key-encryption key."""
         if cache is None:
             from service.store.cache import cache_store
 
             cache = cache_store(settings)
+        if key_store is None:
+            from service.store.keys import DatabaseKeyStore
+
+            key_store = DatabaseKeyStore()
+        sealer = Sealer(settings.kek())
+
+        def ring(name: str) -> KeyRing:
+            return KeyRing(name, key_store, sealer, refresh_seconds=settings.key_refresh_seconds)
+
         return cls(
             settings=settings,
             clock=clock or SystemClock(),
-            access_tokens=TokenCodec(KeyRing(settings.keys_dir / "access"), ACCESS_AUDIENCE),
-            checkin_tokens=CompactCodec(KeyRing(settings.keys_dir / "checkin"), checkin_refusal),
-            credentials=CredentialCodec(KeyRing(settings.keys_dir / CARD_KEYS), credential_refusal),
+            access_tokens=TokenCodec(ring("access"), ACCESS_AUDIENCE),
+            checkin_tokens=CompactCodec(ring("checkin"), checkin_refusal),
+            credentials=CredentialCodec(ring(CARD_KEYS), credential_refusal),
             cache=cache,
             public_generation=PublicGeneration(cache),
             after_commit=AfterCommit(),
             session_checks=SessionChecks(settings.session_check_seconds),
         )
+
+    @property
+    def key_rings(self) -> dict[str, KeyRing]:
+        return {
+            "access": self.access_tokens.ring,
+            "checkin": self.checkin_tokens.ring,
+            CARD_KEYS: self.credentials.ring,
+        }
+
+    async def prepare_keys(self) -> None:
+        """Read every ring, making its first key if it has none, and open each key with
+        the key-encryption key: a host with the wrong one stops here, at start
+        (KeyEncryptionError), not at its first request. After this no request makes a
+        key inside its own transaction."""
+        for ring in self.key_rings.values():
+            await ring.all()
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work (see `usecases.unit_of_work`)."""

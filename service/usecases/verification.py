@@ -139,7 +139,7 @@ async def card(services: Services, principal: Principal, certificate_id: int) ->
     view = await _in_force(
         services, certificate, "A card is printed only for a certificate in force"
     )
-    token = services.credentials.card(_card_claims(view.record))
+    token = await services.credentials.card(_card_claims(view.record))
     photo_path = certificate.officer.photo_path
     photo = services.settings.data_dir / photo_path if photo_path else None
     return Card(token, credential_url(services, token), view, photo)
@@ -161,7 +161,7 @@ async def presentation(services: Services, principal: Principal) -> Presentation
     view = await _in_force(services, own.certificate, "Only a certificate in force can be shown")
     now = services.now()
     ttl = timedelta(seconds=services.settings.presentation_seconds)
-    token = services.credentials.presentation(_card_claims(view.record), now=now, ttl=ttl)
+    token = await services.credentials.presentation(_card_claims(view.record), now=now, ttl=ttl)
     expires_at = datetime.fromtimestamp(int((now + ttl).timestamp()), now.tzinfo)
     return Presentation(token, credential_url(services, token), expires_at)
 
@@ -201,7 +201,7 @@ async def verify_credential(services: Services, token: str) -> Verification:
     """What a scanned card or presentation QR is worth: genuine, expired or forged, and
     for a genuine one the certificate's live status."""
     try:
-        claims = services.credentials.verify(token, now=services.now())
+        claims = await services.credentials.verify(token, now=services.now())
     except DomainError as exc:
         verdict = Verdict.EXPIRED if exc.code == "credential.expired" else Verdict.FORGED
         return Verification(verdict, None, {}, None, [])
@@ -272,10 +272,10 @@ async def _build_status_list(services: Services, today: date) -> StatusList:
         StatusPurpose.REVOCATION.value: revocation,
         StatusPurpose.SUSPENSION.value: suspension,
     }
-    token = services.credentials.status_list(claims, now=now, ttl=ttl)
+    token = await services.credentials.status_list(claims, now=now, ttl=ttl)
     issued = datetime.fromtimestamp(int(now.timestamp()), now.tzinfo)
     return StatusList(issued, issued + ttl, size, revocation, suspension, token)
 
 
-def jwks(services: Services) -> dict[str, Any]:
-    return services.credentials.jwks()
+async def jwks(services: Services) -> dict[str, Any]:
+    return await services.credentials.jwks()

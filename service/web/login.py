@@ -3,9 +3,11 @@ the rate limit per client address."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import msgspec
+from litestar import Request
 from litestar.middleware.rate_limit import RateLimitConfig
 
 from service.usecases import auth
@@ -25,6 +27,11 @@ def token_response(pair: auth.TokenPair) -> TokenResponse:
     return TokenResponse(pair.access_token, pair.refresh_token, pair.expires_in)
 
 
-def login_rate_limit(per_minute: int) -> RateLimitConfig:
-    """Per client address; the store is Redis when REDIS_URL is set, so processes share it."""
-    return RateLimitConfig(rate_limit=("minute", per_minute), store="rate_limit")
+def login_rate_limit(
+    per_minute: int, only: Callable[[Request[Any, Any, Any]], bool] | None = None
+) -> RateLimitConfig:
+    """Per client address; the store is Redis when REDIS_URL is set, so processes share it.
+    `only` picks the requests counted (all, by default)."""
+    return RateLimitConfig(
+        rate_limit=("minute", per_minute), store="rate_limit", check_throttle_handler=only
+    )

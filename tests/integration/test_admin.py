@@ -236,11 +236,11 @@ async def test_session_form_and_its_poster_whose_qr_is_accepted_and_marked_print
         bad = await form(http, "create-session", **{**_session(world), "credit_hours": "0.3"})
     session = await world.client.get(f"/api/v1/sessions/{session_id}", headers=world.auth("root"))
     assert session.json()["starts_at"].startswith("2030-05-20T01:00:00")  # 09:00 in Beijing
-    assert poster.headers["content-type"] == "image/png"
+    assert poster.headers["content-type"] == "image/png", poster.text
     assert pdf.content.startswith(b"%PDF")
     url = decode_qr(poster.content, tmp_path)
     assert url.startswith(f"{world.settings.public_base_url}/m/c/")
-    scan = read_scan(Services.build(world.settings), url.rsplit("/", 1)[1])
+    scan = await read_scan(Services.build(world.settings), url.rsplit("/", 1)[1])
     assert (scan.session_id, scan.printed) == (session_id, True)
     assert bad.json()["custom_form_error"].endswith("（session.bad_credit）")
 

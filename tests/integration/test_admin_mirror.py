@@ -105,6 +105,12 @@ def mirror_columns(table: type[Table]) -> dict[str, tuple[str, bool]]:
     }
 
 
+NOT_IN_ADMIN = {
+    "signing_keys": "sealed private keys: nothing a member of staff reads or edits",
+    "evidence_files": "file contents, downloaded per claim through the API",
+}
+
+
 async def test_every_table_of_the_migrations_is_mirrored_column_for_column(
     world: World,
 ) -> None:
@@ -112,7 +118,7 @@ async def test_every_table_of_the_migrations_is_mirrored_column_for_column(
     assert await models_with_rows() >= 8
     models = tortoise_models()
     mirrored = {table._meta.tablename: table for table in MIRRORED}
-    assert set(mirrored) == set(models)
+    assert set(mirrored) == set(models) - set(NOT_IN_ADMIN)
     for name, table in mirrored.items():
         assert mirror_columns(table) == tortoise_columns(models[name]), name
         rows = await table.select(*table._meta.columns).run()

@@ -47,6 +47,23 @@ async def test_login_attempts_beyond_the_limit_get_429(tmp_path: Path, database_
         assert int(last.headers["retry-after"]) > 0
 
 
+async def test_admin_login_attempts_beyond_the_limit_get_429_and_other_admin_requests_do_not_count(
+    tmp_path: Path, database_url: str
+) -> None:
+    settings = make_settings(tmp_path, database_url, LOGIN_RATE_PER_MINUTE="3")
+    async with serving(settings) as client:
+        for _ in range(5):
+            assert (await client.get("/admin/public/meta/")).status_code == 200
+        codes = [
+            (await client.post(path, json=ATTEMPT)).status_code
+            for path in ("/admin/public/login/", "/admin/public//login", "/admin/public/%6cogin/")
+        ]
+        last = await client.post("/admin/public/login/", json=ATTEMPT)
+        # (refused by the CSRF check without its token, which still counts as an attempt)
+        assert 429 not in codes and last.status_code == 429, (codes, last.text)
+        assert last.json()["code"] == "rate_limited"
+
+
 async def test_health_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-dir" / "db.sqlite3"  # SQLite cannot create it: no directory
     async with serving(make_settings(tmp_path, f"sqlite://{missing}")) as client:

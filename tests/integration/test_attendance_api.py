@@ -25,7 +25,7 @@ async def scan_at(
     kind: ScanKind, when: datetime,
 ) -> None:  # fmt: skip
     clock.advance(when - clock.now())
-    response = await scan(room, who, qr(settings, clock, session, kind))
+    response = await scan(room, who, await qr(settings, clock, session, kind))
     assert response.status_code == 200, response.text
 
 
@@ -52,7 +52,7 @@ async def test_close_credits_six_sevenths_presence_and_records_why_not(
     ]
     for who, kind, when, device in plan:
         clock.advance(when - clock.now())
-        response = await scan(room, who, qr(settings, clock, session, kind), device=device)
+        response = await scan(room, who, await qr(settings, clock, session, kind), device=device)
         assert response.status_code == 200, response.text
     url = f"/api/v1/sessions/{session['id']}"
     clock.advance(at(12, 40) - clock.now())
@@ -75,7 +75,7 @@ async def test_close_credits_six_sevenths_presence_and_records_why_not(
     again = await room.client.post(f"{url}/close", headers=room.auth("trainer"))
     assert (again.status_code, again.json()["already_closed"]) == (200, True)
     assert await HourEntry.all().count() == 2
-    after = await scan(room, whole, qr(settings, clock, session, ScanKind.CHECKOUT))
+    after = await scan(room, whole, await qr(settings, clock, session, ScanKind.CHECKOUT))
     assert (after.status_code, after.json()["code"]) == (409, "session.not_scheduled")
 
 

@@ -42,8 +42,8 @@ async def officer_token(world: World, seq: int, device: str = "iphone-7f3a9c") -
     return str(officer["id_number"])
 
 
-def qr(settings: Settings, clock: FixedClock, session: dict[str, Any], kind: ScanKind) -> str:
-    return issue_qr(Services.build(settings, clock), int(session["id"]), kind).token
+async def qr(settings: Settings, clock: FixedClock, session: dict[str, Any], kind: ScanKind) -> str:
+    return (await issue_qr(Services.build(settings, clock), int(session["id"]), kind)).token
 
 
 async def scan(
@@ -64,12 +64,12 @@ async def test_second_scan_returns_first_checkin(
 ) -> None:
     session = await create(room, geofence=None)
     me = await officer_token(room, 1)
-    first = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN))
+    first = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKIN))
     assert first.status_code == 200, first.text
     assert first.json()["action"] == "checked_in"
     assert first.json()["flags"] == []
     clock.advance(timedelta(minutes=3))
-    again = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN))
+    again = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKIN))
     assert again.json()["at"] == first.json()["at"]
     assert await Attendance.all().count() == 1
 
@@ -79,7 +79,7 @@ async def test_twenty_concurrent_scans_give_one_row(
 ) -> None:
     session = await create(room, geofence=None)
     me = await officer_token(room, 1)
-    token = qr(settings, clock, session, ScanKind.CHECKIN)
+    token = await qr(settings, clock, session, ScanKind.CHECKIN)
     responses = await asyncio.gather(*(scan(room, me, token) for _ in range(20)))
     assert {r.status_code for r in responses} == {200}
     assert len({r.json()["at"] for r in responses}) == 1
@@ -92,10 +92,10 @@ async def test_checkout_without_checkin_is_flagged_and_checkin_fills_in(
     session = await create(room, geofence=None)
     me = await officer_token(room, 1)
     clock.advance(timedelta(hours=2))  # inside the session
-    out = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKOUT))
+    out = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKOUT))
     assert out.json()["action"] == "checked_out"
     assert out.json()["flags"] == ["checkout_without_checkin"]
-    late_in = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN))
+    late_in = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKIN))
     assert late_in.json()["action"] == "checked_in"
     row = await Attendance.get()
     assert row.checked_in_at is not None and row.checked_out_at is not None
@@ -107,12 +107,12 @@ async def test_scans_outside_the_session_times_are_refused(
     session = await create(room, geofence=None)
     me = await officer_token(room, 1)
     clock.advance(timedelta(minutes=-21))  # 31 minutes before the start
-    early = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN))
+    early = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKIN))
     assert (early.status_code, early.json()["code"]) == (409, "checkin.too_early")
-    early_out = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKOUT))
+    early_out = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKOUT))
     assert early_out.json()["code"] == "checkin.too_early"
     clock.advance(timedelta(hours=4, minutes=32))  # 13:01, 31 minutes after the end
-    late = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKOUT))
+    late = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKOUT))
     assert (late.status_code, late.json()["code"]) == (409, "checkin.too_late")
     assert await Attendance.all().count() == 0
 
@@ -123,7 +123,7 @@ async def test_one_phone_for_two_officers_is_flagged(
     session = await create(room, geofence=None)
     alice = await officer_token(room, 1, device="phone-alice-01")
     bob = await officer_token(room, 2, device="phone-bob-0002")
-    token = qr(settings, clock, session, ScanKind.CHECKIN)
+    token = await qr(settings, clock, session, ScanKind.CHECKIN)
     assert (await scan(room, alice, token, device="phone-alice-01")).json()["flags"] == []
     proxy = await scan(room, bob, token, device="phone-alice-01")
     assert proxy.status_code == 200
@@ -137,7 +137,7 @@ async def test_scan_outside_the_geofence_is_flagged_not_refused(
     near = await officer_token(room, 1, device="phone-near-001")
     far = await officer_token(room, 2, device="phone-far-0002")
     blind = await officer_token(room, 3, device="phone-blind-03")
-    token = qr(settings, clock, session, ScanKind.CHECKIN)
+    token = await qr(settings, clock, session, ScanKind.CHECKIN)
     on_site = await scan(room, near, token, device="phone-near-001", lat=38.930, lng=76.175)
     assert on_site.json()["flags"] == []
     away = await scan(room, far, token, device="phone-far-0002", lat=39.47, lng=75.99)
@@ -151,22 +151,22 @@ async def test_bad_scans_are_refused_with_their_codes(
 ) -> None:
     session = await create(room, geofence=None)
     me = await officer_token(room, 1)
-    old = qr(settings, clock, session, ScanKind.CHECKIN)
+    old = await qr(settings, clock, session, ScanKind.CHECKIN)
     clock.advance(timedelta(seconds=60))
     expired = await scan(room, me, old)
     assert (expired.status_code, expired.json()["code"]) == (422, "checkin.token_expired")
     forged = await scan(room, me, old[:-4] + "AAAA")
     assert (forged.status_code, forged.json()["code"]) == (422, "checkin.token_invalid")
-    half = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN), lat=38.9)
+    half = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKIN), lat=38.9)
     assert (half.status_code, half.json()["code"]) == (422, "checkin.bad_position")
     staff = await room.client.post(
         "/mobile/v1/checkins",
-        json={"token": qr(settings, clock, session, ScanKind.CHECKIN), "device_id": "pc-1"},
+        json={"token": await qr(settings, clock, session, ScanKind.CHECKIN), "device_id": "pc-1"},
         headers=room.auth("trainer"),
     )
     assert staff.status_code == 403
     await room.client.post(f"/api/v1/sessions/{session['id']}/cancel", headers=room.auth("trainer"))
-    cancelled = await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN))
+    cancelled = await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKIN))
     assert (cancelled.status_code, cancelled.json()["code"]) == (409, "session.not_scheduled")
     assert await Attendance.all().count() == 0
 
@@ -181,7 +181,7 @@ async def test_token_of_another_session_is_refused(
     response = await room.client.post(
         "/mobile/v1/checkins",
         json={
-            "token": qr(settings, clock, other, ScanKind.CHECKIN),
+            "token": await qr(settings, clock, other, ScanKind.CHECKIN),
             "device_id": "iphone-7f3a9c",
             "session_id": mine["id"],
         },
@@ -196,7 +196,7 @@ async def test_a_printed_poster_is_accepted_in_the_session_hours_and_flagged(
 ) -> None:
     session = await create(room, geofence=None)
     me, other = await officer_token(room, 1), await officer_token(room, 2, "android-5b2e8d")
-    poster = poster_qr(Services.build(settings, clock), int(session["id"]), ScanKind.CHECKIN)
+    poster = await poster_qr(Services.build(settings, clock), int(session["id"]), ScanKind.CHECKIN)
     token = poster.rsplit("/", 1)[1]
     clock.advance(timedelta(hours=1))  # long after any rotating code of the morning
     scanned = await scan(room, me, token)

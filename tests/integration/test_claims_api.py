@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
-import stat
 import struct
 import zlib
 from pathlib import Path
@@ -15,7 +15,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from service.settings import Settings
-from service.store.models import ExternalClaim, HourEntry
+from service.store.models import EvidenceFile, ExternalClaim, HourEntry
 from tests.integration.world import World
 
 
@@ -62,8 +62,13 @@ async def file_claim(
     )
 
 
-def stored_files(settings: Settings) -> list[Path]:
-    return [p for p in settings.evidence_dir.rglob("*") if p.is_file()]
+async def stored_files() -> list[tuple[str, int]]:
+    """The evidence kept: (sha256, size) per file."""
+    return list(await EvidenceFile.all().order_by("sha256").values_list("sha256", "size"))
+
+
+def on_disk(settings: Settings) -> list[Path]:
+    return [p for p in settings.data_dir.rglob("*") if p.is_file() and "evidence" in str(p)]
 
 
 async def test_claim_with_pdf_or_photo_is_filed_pending_and_stored_privately(
@@ -75,11 +80,40 @@ async def test_claim_with_pdf_or_photo_is_filed_pending_and_stored_privately(
         assert response.status_code == 201, response.text
         assert (response.json()["status"], response.json()["evidence_type"]) == ("pending", kind)
         assert response.json()["hours"] == 12.5
-    files = stored_files(settings)
-    assert len(files) == 2
-    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    assert sorted(await stored_files()) == sorted(
+        (hashlib.sha256(c).hexdigest(), len(c)) for c in (PDF, png())
+    )
+    assert on_disk(settings) == []  # in the database, which every host reads; not on this disk
     mine = await world.client.get("/mobile/v1/me/external-training", headers=me)
     assert len(mine.json()) == 2
+
+
+async def test_the_same_file_filed_twice_is_stored_once_and_downloads_for_both(
+    world: World,
+) -> None:
+    me = await officer_login(world)
+    first = (await file_claim(world, me, PDF)).json()
+    second = (await file_claim(world, me, PDF, title="另一次培训")).json()
+    assert await stored_files() == [(hashlib.sha256(PDF).hexdigest(), len(PDF))]
+    for claim in (first, second):
+        got = await world.client.get(
+            f"/api/v1/external-training/{claim['id']}/evidence", headers=world.auth("root")
+        )
+        assert (got.status_code, got.content) == (200, PDF), got.text
+
+
+async def test_a_claim_that_fails_to_be_written_leaves_no_file(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    me = await officer_login(world)
+
+    async def broken(**_: object) -> None:
+        raise ConnectionResetError("the database went away between the file and the claim")
+
+    monkeypatch.setattr(ExternalClaim, "create", broken)
+    response = await file_claim(world, me, PDF)
+    assert (response.status_code, response.json()["code"]) == (503, "service.unavailable")
+    assert await stored_files() == []
 
 
 async def test_bad_evidence_is_refused_and_nothing_is_stored(
@@ -104,7 +138,7 @@ async def test_bad_evidence_is_refused_and_nothing_is_stored(
     ):
         response = await file_claim(world, me, PDF, **fields)
         assert (response.status_code, response.json()["code"]) == (422, code), fields
-    assert stored_files(settings) == []
+    assert await stored_files() == []
     assert await ExternalClaim.all().count() == 0
 
 
@@ -206,7 +240,7 @@ async def test_evidence_that_is_not_whole_is_refused_and_nothing_is_stored(
     response = await file_claim(world, me, content)
     assert (response.status_code, response.json()["code"]) == (422, "claim.bad_evidence")
     assert await ExternalClaim.all().count() == 0
-    assert not settings.evidence_dir.exists() or not any(settings.evidence_dir.rglob("*.*"))
+    assert await stored_files() == []
 
 
 async def test_evidence_is_downloaded_never_shown_inline(world: World) -> None:

@@ -27,7 +27,7 @@ async def test_scan_page_keeps_the_scan_time_for_ten_minutes(
 ) -> None:
     session = await create(room, geofence=None)
     me = await officer_token(room, 1)
-    page = await room.client.get(f"/m/c/{qr(settings, clock, session, ScanKind.CHECKIN)}")
+    page = await room.client.get(f"/m/c/{await qr(settings, clock, session, ScanKind.CHECKIN)}")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "《行政处罚法》专题培训" in page.text and "签到" in page.text
@@ -44,7 +44,7 @@ async def test_a_kept_scan_expires_after_ten_minutes(
 ) -> None:
     session = await create(room, geofence=None)
     me = await officer_token(room, 1)
-    page = await room.client.get(f"/m/c/{qr(settings, clock, session, ScanKind.CHECKIN)}")
+    page = await room.client.get(f"/m/c/{await qr(settings, clock, session, ScanKind.CHECKIN)}")
     clock.advance(timedelta(minutes=10, seconds=1))
     late = await scan(room, me, ticket_in(page.text))
     assert (late.status_code, late.json()["code"]) == (422, "checkin.token_expired")
@@ -54,7 +54,7 @@ async def test_stale_or_forged_qr_opens_a_page_that_says_so(
     room: World, clock: FixedClock, settings: Settings
 ) -> None:
     session = await create(room, geofence=None)
-    old = qr(settings, clock, session, ScanKind.CHECKIN)
+    old = await qr(settings, clock, session, ScanKind.CHECKIN)
     clock.advance(timedelta(minutes=2))
     expired = await room.client.get(f"/m/c/{old}")
     assert expired.status_code == 422

@@ -459,7 +459,8 @@ async def build(world: World, tmp_path: Path) -> Context:
         )
         assert session.status_code == 201, session.text
         ctx.sessions[where] = int(session.json()["id"])
-        ctx.qr_tokens[where] = issue_qr(services, ctx.sessions[where], ScanKind.CHECKIN).token
+        qr = await issue_qr(services, ctx.sessions[where], ScanKind.CHECKIN)
+        ctx.qr_tokens[where] = qr.token
         claimant = await world.create_officer(
             id_number=ctx.next_id_number(where), agency_id=ctx.agency(where)
         )

@@ -79,7 +79,7 @@ async def test_a_credited_session_appears_among_the_records(
 ) -> None:
     session = await create(room, geofence=None, requires_checkout=False)
     me = await officer_token(room, 1)
-    await scan(room, me, qr(settings, clock, session, ScanKind.CHECKIN))
+    await scan(room, me, await qr(settings, clock, session, ScanKind.CHECKIN))
     clock.advance(datetime(2027, 3, 10, 12, 31, tzinfo=SHANGHAI) - clock.now())
     await room.relogin()
     await room.client.post(f"/api/v1/sessions/{session['id']}/close", headers=room.auth("trainer"))

@@ -16,7 +16,7 @@ from PIL import Image
 from service.clock import SHANGHAI, FixedClock
 from service.domain.errors import InvalidInput
 from service.domain.training import ScanKind, checkin_refusal
-from service.security.keys import KeyRing
+from service.security.keys import KeyRing, MemoryKeyStore, Sealer
 from service.security.tokens import CompactCodec
 from service.settings import Settings
 from service.usecases.checkin_tokens import read_scan
@@ -63,12 +63,12 @@ async def test_qr_png_decodes_to_the_check_in_url_of_the_session(
 ) -> None:
     session = await create(qr_world)
     services = Services.build(settings, clock)
-    checkin = read_scan(
+    checkin = await read_scan(
         services, token_of(await scanned(qr_world, session["id"], tmp_path), settings)
     )
     assert (checkin.session_id, checkin.kind) == (session["id"], ScanKind.CHECKIN)
     url = await scanned(qr_world, session["id"], tmp_path, kind="checkout")
-    assert read_scan(services, token_of(url, settings)).kind is ScanKind.CHECKOUT
+    assert (await read_scan(services, token_of(url, settings))).kind is ScanKind.CHECKOUT
 
 
 async def test_qr_is_coarse_enough_to_read_across_a_room(qr_world: World) -> None:
@@ -89,10 +89,10 @@ async def test_token_is_accepted_in_its_window_and_the_next_only(
     token = token_of(await scanned(qr_world, session["id"], tmp_path), settings)
     services = Services.build(settings, clock)
     clock.advance(timedelta(seconds=25))  # the next window
-    assert read_scan(services, token).session_id == session["id"]
+    assert (await read_scan(services, token)).session_id == session["id"]
     clock.advance(timedelta(seconds=30))  # two windows on
     with pytest.raises(InvalidInput) as refused:
-        read_scan(services, token)
+        await read_scan(services, token)
     assert refused.value.code == "checkin.token_expired"
 
 
@@ -107,17 +107,18 @@ async def test_forged_tokens_are_refused(
     other = base64.urlsafe_b64encode(json.dumps({**claims, "s": claims["s"] + 1}).encode())
     altered = f"{header}.{other.decode().rstrip('=')}.{signature}"
     unsigned = jwt.encode(claims, None, algorithm="none")
-    foreign = CompactCodec(KeyRing(tmp_path / "elsewhere"), checkin_refusal).sign(
+    elsewhere = KeyRing("checkin", MemoryKeyStore(), Sealer(settings.kek()))
+    foreign = await CompactCodec(elsewhere, checkin_refusal).sign(
         {"s": session["id"], "k": "i", "w": claims["w"]}
     )
-    access = services.access_tokens.encode(  # a genuine token of another purpose and key
+    access = await services.access_tokens.encode(  # a genuine token of another purpose and key
         {"sub": "1", "s": session["id"], "k": "i", "w": claims["w"]},
         now=clock.now(),
         ttl=timedelta(minutes=1),
     )
     for bad in (altered, unsigned, foreign, access, "not-a-token", token + "x"):
         with pytest.raises(InvalidInput) as refused:
-            read_scan(services, bad)
+            await read_scan(services, bad)
         assert refused.value.code == "checkin.token_invalid", bad
 
 

@@ -52,7 +52,7 @@ async def logged_in(county: County, officer: Officer, device: str) -> Principal:
 async def scan(
     services: Services, officer: Principal, session: TrainingSession, kind: ScanKind, device: str
 ) -> checkins.ScanResult:
-    token = issue_qr(services, session.id, kind).token
+    token = (await issue_qr(services, session.id, kind)).token
     return await checkins.record_scan(services, officer, token, device, None)
 
 

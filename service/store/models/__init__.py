@@ -8,6 +8,7 @@ from service.store.models.certificates import (
 )
 from service.store.models.people import Assessment, Exam, Officer, OfficerEvent, Sanction
 from service.store.models.reference import Agency, Region
+from service.store.models.state import EvidenceFile, SigningKeyRecord
 from service.store.models.training import (
     Attendance,
     ExternalClaim,
@@ -25,6 +26,7 @@ __all__ = [
     "Attendance",
     "Certificate",
     "Device",
+    "EvidenceFile",
     "Exam",
     "ExternalClaim",
     "HourEntry",
@@ -35,6 +37,7 @@ __all__ = [
     "Region",
     "Requirement",
     "Sanction",
+    "SigningKeyRecord",
     "TrainingSession",
 ]
 
