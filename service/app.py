@@ -14,7 +14,6 @@ from litestar import Litestar, Request, Router, asgi
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response.redirect import ASGIRedirectResponse
 from litestar.template.config import TemplateConfig
@@ -49,6 +48,7 @@ from service.store.cache import build_stores
 from service.store.database import connected
 from service.store.outages import is_outage
 from service.usecases.services import Services
+from service.web import docs
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.web.headers import SecurityHeaders, csp_nonce
 from service.web.login import login_rate_limit
@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             staff_api,
             admin_mount(admin_site),
             admin_importing.build_router(),
+            docs.assets(),
         ],
         lifespan=[database],
         state=State({"services": services, "stores": stores}),
@@ -135,7 +136,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             description="Enforcement certificates and training hours for justice bureaus.",
             path="/schema",
             components=COMPONENTS,
-            render_plugins=[SwaggerRenderPlugin(), ScalarRenderPlugin(path="/scalar")],
+            render_plugins=[docs.swagger_ui()],
         ),
     )
     document_errors(app)

@@ -26,7 +26,6 @@ NONCE_KEY = "officer_cert.csp_nonce"
 PRIVATE = ("/api/v1/", "/mobile/", "/m/", "/admin", "/dashboard", "/sessions/")
 PUBLIC_API = "/api/v1/public/"
 DOCS = "/schema"
-DOCS_SOURCES = "https://cdn.jsdelivr.net"  # where Litestar's Swagger UI and Scalar load from
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 
 
@@ -104,7 +103,7 @@ def _hashes(body: bytes) -> str:
         "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
         for script in _INLINE_SCRIPT.findall(body)
     ]
-    return " ".join([DOCS_SOURCES, *found])
+    return " ".join(found)
 
 
 def _decorate(message: Message, scope: Scope, *, private: bool, hsts: bool, hashes: str) -> None:

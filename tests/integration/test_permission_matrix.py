@@ -228,6 +228,7 @@ PATH_VALUES: dict[str, Callable[[Context, str], object]] = {
     "number": lambda c, w: c.numbers[w],
     "token": lambda c, w: c.card_tokens[w],
     "path": lambda c, w: "nothing-here",
+    "file_path": lambda c, w: "swagger-ui.css",
 }
 TOKEN_OF_SESSION = {"GET /m/c/{token:str}"}  # the session QR's token, not a card's
 
@@ -279,8 +280,8 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /mobile/v1/me/sessions": "UAFFFFF",
     "GET /schema": "AAAAAAA",
     "GET /schema/oauth2-redirect.html": "AAAAAAA",
+    "GET /schema/assets/{file_path:path}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "GET /schema/openapi.json": "AAAAAAA",
-    "GET /schema/scalar": "AAAAAAA",
     "GET /schema/swagger": "AAAAAAA",
     "GET /schema/{path:str}": ("NNNNNNN", "NNNNNNN", "NNNNNNN"),
     "GET /sessions/{session_id:int}/display": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),

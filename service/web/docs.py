@@ -1,0 +1,34 @@
+"""The API docs at /schema: Swagger UI served from the package itself (vendored under
+`static/swagger-ui/` with its licence), so they render on an intranet with no internet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar.datastructures import CacheControlHeader
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.router import Router
+from litestar.static_files import create_static_files_router
+
+SWAGGER_UI_VERSION = "5.18.2"  # of the vendored files
+ASSETS = "/schema/assets"
+_FILES = Path(__file__).parent / "static" / "swagger-ui"
+
+
+def swagger_ui() -> SwaggerRenderPlugin:
+    return SwaggerRenderPlugin(
+        version=SWAGGER_UI_VERSION,
+        js_url=f"{ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{ASSETS}/swagger-ui-standalone-preset.js",
+        favicon=f"<link rel='icon' type='image/png' href='{ASSETS}/favicon-32x32.png'>",
+    )
+
+
+def assets() -> Router:
+    return create_static_files_router(
+        path=ASSETS,
+        directories=[_FILES],
+        include_in_schema=False,
+        cache_control=CacheControlHeader(max_age=86_400, public=True),
+    )
