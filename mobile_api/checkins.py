@@ -9,10 +9,11 @@ import msgspec
 from litestar import post
 from litestar.params import JSONBody
 
-from service.domain.errors import InvalidInput
+from service.domain.errors import DomainError, InvalidInput
 from service.domain.training import ScanKind
 from service.usecases import checkins
 from service.web.deps import OfficerDep, ServicesDep
+from service.web.metrics import CHECKINS, CHECKINS_REFUSED
 from service.web.params import DeviceId, IdField, Latitude, Longitude
 
 
@@ -53,12 +54,17 @@ async def check_in(
     """The token is the last part of the QR's URL (`/m/c/{token}`). A repeated scan answers
     the first result. Unusual scans (another officer's phone, outside the geofence, a
     check-out without check-in) are flagged for the organiser, not refused."""
-    result = await checkins.record_scan(
-        services,
-        officer,
-        data.token,
-        data.device_id,
-        position_of(data.lat, data.lng),
-        expected_session=data.session_id,
-    )
+    try:
+        result = await checkins.record_scan(
+            services,
+            officer,
+            data.token,
+            data.device_id,
+            position_of(data.lat, data.lng),
+            expected_session=data.session_id,
+        )
+    except DomainError as refusal:
+        CHECKINS_REFUSED.labels(refusal.code).inc()
+        raise
+    CHECKINS.labels(_ACTION[result.kind]).inc()
     return CheckinOut(result.session_id, _ACTION[result.kind], result.at, result.flags)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from litestar import Litestar, Request, Router, asgi
+from litestar import Litestar, Router, asgi
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -48,10 +47,10 @@ from service.store.cache import build_stores
 from service.store.database import connected
 from service.store.outages import is_outage
 from service.usecases.services import Services
-from service.web import docs
+from service.web import docs, logs, metrics
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.web.headers import SecurityHeaders, csp_nonce
-from service.web.login import login_rate_limit
+from service.web.login import is_admin_login, login_rate_limit
 from service.web.nul import refuse_nul
 from service.web.openapi import StrictStructs, document_errors
 from service.web.problems import exception_handlers, problem_details
@@ -102,9 +101,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         security=SECURITY,
     )
     bench = [ceiling] if settings.bench_endpoints else []
+    observed: list[Any] = []
+    watching: list[Any] = []
+    answered: list[Any] = [logs.answered]
+    if settings.metrics_token:
+        observed = [metrics.controller(settings.metrics_token)]
+        watching = [metrics.prometheus_config().middleware]
+        answered.append(metrics.observe)
     app = Litestar(
         route_handlers=[
             *bench,
+            *observed,
             health,
             Router("/", route_handlers=[display, dashboard_page], dependencies=services_dependency),
             auth_routes.build_router(settings.login_rate_per_minute),
@@ -128,8 +135,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 "csp_nonce", csp_nonce
             ),
         ),
-        middleware=[DefineMiddleware(SecurityHeaders, hsts=settings.https)],
+        middleware=[
+            logs.RequestIds,
+            *watching,
+            DefineMiddleware(SecurityHeaders, hsts=settings.https),
+        ],
         before_request=refuse_nul,
+        before_send=answered,
+        logging_config=None,  # `serve` configures logging (service.logs), not Litestar
         openapi_config=OpenAPIConfig(
             title="officer-cert: 行政执法证件与培训学时",
             version="1.0.0",
@@ -158,16 +171,6 @@ async def prepare_keys(services: Services) -> None:
         log.warning("The signing keys could not be read at start (%r); reading them later", error)
 
 
-def admin_login(request: Request[Any, Any, Any]) -> bool:
-    """The admin's password login, limited like the API's: per client address, through
-    Redis when REDIS_URL is set, so every host counts the same attempts."""
-    if request.method != "POST":
-        return False
-    raw = request.scope.get("raw_path") or request.scope["path"].encode()
-    path = re.sub("/+", "/", unquote(raw.decode("latin-1").split("?", 1)[0]))
-    return path.rstrip("/") == "/admin/public/login"
-
-
 def admin_mount(site: AdminSite) -> Any:
     """/admin: Piccolo Admin (its own session login; the API's bearer tokens play no part).
 
@@ -175,7 +178,9 @@ def admin_mount(site: AdminSite) -> Any:
     cannot take, so the original path is passed on, with /admin as the root path, the way
     Starlette expects a mounted app's scope to look."""
 
-    limit = login_rate_limit(site.services.settings.login_rate_per_minute, admin_login)
+    limit = login_rate_limit(
+        site.services.settings.login_rate_per_minute, lambda request: is_admin_login(request.scope)
+    )
 
     @asgi(
         "/admin",

@@ -50,6 +50,15 @@ def _flag(name: str, raw: str) -> bool:
     return raw == "1"
 
 
+def _choice(*allowed: str) -> Reader:
+    def read(name: str, raw: str) -> str:
+        if raw.lower() not in allowed:
+            raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {raw!r}")
+        return raw.lower()
+
+    return read
+
+
 def _month_day(name: str, raw: str) -> str:
     try:
         parse_month_day(raw)
@@ -135,6 +144,12 @@ class Settings:
     key_encryption_key_file: Path | None = setting(  # noqa: RUF009 - a field()
         "KEY_ENCRYPTION_KEY_FILE", None, _existing_file
     )
+    # /metrics answers only with this bearer token; unset, there is no /metrics
+    metrics_token: str | None = setting("METRICS_TOKEN", None, _text, secret=True)
+    log_format: str = setting("LOG_FORMAT", "text", _choice("text", "json"))
+    log_level: str = setting("LOG_LEVEL", "info", _choice("debug", "info", "warning", "error"))
+    # the proxies whose X-Forwarded-For / -Proto `serve` believes (uvicorn's setting)
+    forwarded_allow_ips: str = setting("FORWARDED_ALLOW_IPS", "127.0.0.1")
     # longest before a key added on another host signs here
     key_refresh_seconds: int = setting("KEY_REFRESH_SECONDS", 30, _whole(1, 60))
 

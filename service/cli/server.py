@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 
 import click
 
@@ -17,6 +18,7 @@ from service.cli.runtime import (
     wait_for_database,
 )
 from service.domain.access import Role
+from service.logs import logging_config
 from service.settings import Settings, get_settings
 from service.usecases import accounts
 from service.usecases.services import Services
@@ -128,6 +130,9 @@ def serve(host: str | None, port: int | None, with_demo: bool, workers: int) -> 
         f"  API docs     {base}/schema\n"
         f"  OpenAPI      {base}/schema/openapi.json\n"
     )
+    if workers > 1 and settings.metrics_token and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        # Each worker counts in its own files there; a scrape of any worker adds them up.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="officer-cert-metrics-")
     uvicorn.run(
         "service.app:create_app",
         factory=True,
@@ -135,7 +140,10 @@ def serve(host: str | None, port: int | None, with_demo: bool, workers: int) -> 
         port=settings.port,
         workers=workers,
         proxy_headers=True,
-        log_level=os.environ.get("LOG_LEVEL", "info"),
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_config=logging_config(settings.log_format, settings.log_level),
+        log_level=settings.log_level,
+        access_log=False,  # its line quotes the path and query: web.logs writes one without
     )
 
 

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "auth.invalid_credentials": "用户名或密码错误。",
     "auth.invalid_refresh_token": "登录已失效，请重新登录。",
     "auth.invalid_token": "登录凭证无效，请重新登录。",
+    "auth.metrics_token": "请以 Bearer 方式提供监控令牌（METRICS_TOKEN）。",
     "auth.missing_token": "请先登录。",
     "auth.out_of_scope": "该对象不在您的管辖范围内。",
     "auth.session_ended": "登录已结束（已退出、密码已修改或账号已变更），请重新登录。",

@@ -3,12 +3,15 @@ the rate limit per client address."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 import msgspec
 from litestar import Request
 from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.types import Scope
 
 from service.usecases import auth
 
@@ -35,3 +38,16 @@ def login_rate_limit(
     return RateLimitConfig(
         rate_limit=("minute", per_minute), store="rate_limit", check_throttle_handler=only
     )
+
+
+ADMIN_LOGIN = "/admin/public/login"  # Piccolo Admin's password login
+
+
+def is_admin_login(scope: Scope) -> bool:
+    """The admin's password login (however its path is spelled), which is limited and
+    counted like the API's."""
+    if scope.get("method") != "POST":
+        return False
+    raw = scope.get("raw_path") or scope["path"].encode()
+    path = re.sub("/+", "/", unquote(raw.decode("latin-1").split("?", 1)[0]))
+    return path.rstrip("/") == ADMIN_LOGIN

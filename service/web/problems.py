@@ -131,7 +131,7 @@ def from_database(exc: Exception) -> ProblemDetailsException:
     if isinstance(exc.__cause__, _UNSTORABLE_TEXT):
         return from_domain(bad_text())
     if is_outage(exc):
-        log.warning("database away: %r", exc)
+        log.warning("database away: %s", type(exc).__name__)
         return unavailable()
     log.error("database error reached the edge", exc_info=exc)
     return problem(500, *INTERNAL, "The server could not answer.")
@@ -139,15 +139,22 @@ def from_database(exc: Exception) -> ProblemDetailsException:
 
 def from_integrity(exc: IntegrityError) -> ProblemDetailsException:
     # A use case that expects a duplicate says so with its own code; this is the net.
-    log.info("integrity error reached the edge: %s", exc)
+    log.info("integrity error reached the edge: %s", type(exc).__name__)
     return problem(409, *CONFLICT, "The change clashes with existing data.")
+
+
+def _route(request: Request[Any, Any, Any]) -> str:
+    """The route template: a path can hold a token or a certificate number (see web.logs)."""
+    return str(request.scope.get("path_template") or "-")
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if is_outage(exc):
-        log.warning("dependency away on %s %s: %r", request.method, request.url.path, exc)
+        log.warning(
+            "dependency away on %s %s: %s", request.method, _route(request), type(exc).__name__
+        )
         return unavailable().to_response(request)
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.error("unhandled error on %s %s", request.method, _route(request), exc_info=exc)
     return problem(500, *INTERNAL, "The server could not answer.").to_response(request)
 
 

@@ -32,9 +32,13 @@ class Server:
     base: str
     process: subprocess.Popen[str]
     log_path: Path
+    stderr_path: Path | None = None  # when the logs (stderr) are kept apart from stdout
 
     def output(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
+        printed = self.log_path.read_text(encoding="utf-8", errors="replace")
+        if self.stderr_path is not None:
+            printed += self.stderr_path.read_text(encoding="utf-8", errors="replace")
+        return printed
 
 
 def server_env(data_dir: Path, port: int, **env: str) -> dict[str, str]:
@@ -73,21 +77,23 @@ def running_server(data_dir: Path, *args: str, **env: str) -> Iterator[str]:
 
 
 @contextmanager
-def server_process(data_dir: Path, *args: str, **env: str) -> Iterator[Server]:
+def server_process(data_dir: Path, *args: str, apart: bool = False, **env: str) -> Iterator[Server]:
     """The same, with the process (for a test that kills it). What the server printed
-    is shown with a failing test's report."""
+    is shown with a failing test's report; `apart` keeps its logs (stderr) in a file of
+    their own."""
     port = free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir.parent / f"server-{port}.log"
-    with log_path.open("w") as log_file:
+    stderr_path = data_dir.parent / f"server-{port}.err" if apart else None
+    with log_path.open("w") as log_file, (stderr_path or log_path).open("a") as err_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve", *args],
             env=server_env(data_dir, port, **env),
             stdout=log_file,
-            stderr=subprocess.STDOUT,
+            stderr=err_file if apart else subprocess.STDOUT,
             text=True,
         )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    server = Server(f"http://127.0.0.1:{port}", process, log_path, stderr_path)
     try:
         wait_until_healthy(server, time.monotonic() + READY_SECONDS)
         yield server
