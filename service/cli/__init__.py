@@ -2,14 +2,15 @@
 
 - `server`: migrate, create-admin, set-password, demo, serve;
 - `upkeep`: certificates sweep, audit verify, keys rotate and list;
-- `data`: import officers, report compliance.
+- `data`: import officers, report compliance;
+- `backups`: backup, restore.
 """
 
 from __future__ import annotations
 
 import click
 
-from service.cli import data, server, upkeep
+from service.cli import backups, data, server, upkeep
 
 
 @click.group()
@@ -28,5 +29,7 @@ for command in (
     upkeep.keys_group,
     data.import_group,
     data.report_group,
+    backups.backup_command,
+    backups.restore_command,
 ):
     main.add_command(command)
