@@ -2,33 +2,48 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.9
 
-.PHONY: run test lint typecheck tools fonts fonts-optional migrate demo clean
+.PHONY: run test lint typecheck tools fonts fonts-optional migrate demo clean lock
 
+## Installs come from hash-checked locks (requirements/*.lock, made by `make lock`): the
+## same versions on every machine, and nothing pip was not told the hash of. `make run`
+## installs the runtime lock only; `make test` the test lock (the runtime's plus the tools).
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(VENV)/.runtime: requirements/runtime.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/runtime.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.test: requirements/test.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@ $(VENV)/.runtime
+
+## Regenerate the locks from pyproject.toml (after changing a dependency), with uv: it
+## resolves one lock for every platform and Python the project supports (--universal).
+lock:
+	[ -x .venv-lock/bin/uv ] || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet uv==$(UV_VERSION); }
+	.venv-lock/bin/uv pip compile pyproject.toml requirements/build.in --generate-hashes --universal --python-version 3.11 -o requirements/runtime.lock
+	.venv-lock/bin/uv pip compile pyproject.toml requirements/build.in --extra test --generate-hashes --universal --python-version 3.11 -o requirements/test.lock
 
 ## Install, migrate, load demo data into an empty database and serve on SQLite.
-run: $(STAMP) fonts-optional
+run: $(VENV)/.runtime fonts-optional
 	$(BIN)/officer-cert serve --demo
 
-migrate: $(STAMP)
+migrate: $(VENV)/.runtime
 	$(BIN)/officer-cert migrate
 
-demo: $(STAMP)
+demo: $(VENV)/.runtime
 	$(BIN)/officer-cert demo
 
-lint: $(STAMP)
+lint: $(VENV)/.test
 	$(BIN)/ruff check service mobile_api admin tests bench examples
 	$(BIN)/ruff format --check service mobile_api admin tests bench examples
 
-typecheck: $(STAMP)
+typecheck: $(VENV)/.test
 	$(BIN)/mypy service/domain service/usecases
 
 ## System packages: zbarimg decodes the QR codes we render and Chromium runs the browser
@@ -61,4 +76,4 @@ test: lint typecheck tools
 	$(BIN)/python -m pytest -n auto  # one worker per core; each has its own databases
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock var .pytest_cache .mypy_cache .ruff_cache

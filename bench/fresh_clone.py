@@ -1,0 +1,77 @@
+"""Benchmark: a fresh clone to a serving service, with `make run` as the README says.
+
+    python bench/fresh_clone.py [--cold] [--repo .]
+
+Clones the repository (its committed HEAD) into a temporary directory, runs `make run`
+there on a free port and times until `/health` answers 200, then stops it. By default
+pip's cache is the user's (warm: what a second machine of a bureau, or a rebuilt venv,
+sees); `--cold` gives pip an empty cache of its own, so every package is downloaded. The
+system packages (fonts) are taken as installed. Prints the seconds of each step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cold", action="store_true", help="an empty pip cache")
+    parser.add_argument("--repo", default=str(Path(__file__).resolve().parent.parent))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="officer-cert-clone-") as work:
+        env = {**os.environ, "PORT": str(free_port())}
+        env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        if args.cold:
+            env["PIP_CACHE_DIR"] = str(Path(work) / "pip-cache")
+        started = time.monotonic()
+        clone = Path(work) / "officer-cert"
+        subprocess.run(["git", "clone", "-q", args.repo, str(clone)], check=True)  # noqa: S603,S607
+        cloned = time.monotonic()
+        log = (Path(work) / "make-run.log").open("w")
+        server = subprocess.Popen(
+            ["make", "run"],  # noqa: S607
+            cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{env['PORT']}"
+        try:
+            while True:
+                if server.poll() is not None:
+                    raise SystemExit(
+                        f"make run exited: {(Path(work) / 'make-run.log').read_text()}"
+                    )
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+            serving = time.monotonic()
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        cache = "cold (empty pip cache)" if args.cold else "warm (pip cache)"
+        print(f"fresh clone to serving, {cache}:")
+        print(f"  git clone            {cloned - started:6.1f} s")
+        print(f"  make run to /health  {serving - cloned:6.1f} s")
+        print(f"  total                {serving - started:6.1f} s")
+
+
+if __name__ == "__main__":
+    main()
