@@ -5,7 +5,8 @@
 Clones the repository (its committed HEAD) into a temporary directory, runs `make run`
 there on a free port and times until `/health` answers 200, then stops it. By default
 pip's cache is the user's (warm: what a second machine of a bureau, or a rebuilt venv,
-sees); `--cold` gives pip an empty cache of its own, so every package is downloaded. The
+sees); `--cold` gives pip an empty cache of its own and none of the machine's pip settings (local
+wheel directories, extra indexes), so every package is downloaded from PyPI. The
 system packages (fonts) are taken as installed. Prints the seconds of each step.
 """
 
@@ -39,6 +40,11 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         if args.cold:
+            # No cache, and none of the machine's local wheel directories or indexes
+            # (pip's configuration files and PIP_* settings): every package from PyPI.
+            for variable in [v for v in env if v.startswith("PIP_")]:
+                del env[variable]
+            env["PIP_CONFIG_FILE"] = os.devnull
             env["PIP_CACHE_DIR"] = str(Path(work) / "pip-cache")
         started = time.monotonic()
         clone = Path(work) / "officer-cert"
