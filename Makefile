@@ -47,11 +47,12 @@ typecheck: $(VENV)/.test
 	$(BIN)/mypy service/domain service/usecases
 
 ## System packages: zbarimg decodes the QR codes we render and Chromium runs the browser
-## tests (Playwright drives the system's Chromium; no browser is downloaded); the CJK font
+## tests (Playwright drives the system's Chromium; no browser is downloaded); nginx checks
+## and runs deploy/nginx; pg_dump backs PostgreSQL up; the CJK font
 ## draws the Chinese on printed cards. `make run` needs only the font, and only warns
 ## without it (cards then answer 503 naming it).
 CJK_FONT     := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
-SYSTEM_TOOLS := zbarimg:zbar-tools chromium:chromium
+SYSTEM_TOOLS := zbarimg:zbar-tools chromium:chromium nginx:nginx-light pg_dump:postgresql-client
 define apt_install
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing $(1)"; \
