@@ -1,3 +1,4 @@
+import base64
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
@@ -45,6 +46,12 @@ def test_libpq_style_postgres_url_is_accepted() -> None:
         {"REVIEW_WINDOW_START": "02-30"},
         {"REVIEW_WINDOW_END": "4/30"},
         {"REVIEW_WARNING_DAYS": "-1"},
+        {"KEY_ENCRYPTION_KEY": "c2hvcnQ="},  # 5 bytes, not 32
+        {"KEY_ENCRYPTION_KEY": "not base64 at all!"},
+        {"KEY_ENCRYPTION_KEY_FILE": "/no/such/file"},
+        {"KEY_REFRESH_SECONDS": "61"},
+        {"LOG_FORMAT": "xml"},
+        {"LOG_LEVEL": "verbose"},
     ],
 )
 def test_unusable_settings_are_refused_by_name(env: dict[str, str]) -> None:
@@ -97,3 +104,27 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 def test_an_empty_variable_keeps_the_default() -> None:
     assert Settings.from_env({"PORT": "", "REDIS_URL": ""}).port == 8000
     assert Settings.from_env({"REDIS_URL": ""}).redis_url is None
+
+
+KEK = base64.b64encode(bytes(range(32))).decode()
+
+
+def test_secrets_stay_out_of_the_settings_repr() -> None:
+    settings = Settings.from_env({"KEY_ENCRYPTION_KEY": KEK, "METRICS_TOKEN": "scrape-me-77"})
+    assert settings.kek() == bytes(range(32))
+    shown = repr(settings)
+    assert "scrape-me-77" not in shown and "key_encryption_key=" not in shown
+    assert str(bytes(range(32))) not in shown
+
+
+def test_the_kek_comes_from_the_variable_or_the_file_never_both(tmp_path: Path) -> None:
+    path = tmp_path / "kek"
+    path.write_text(KEK + "\n")
+    from_file = Settings.from_env({"KEY_ENCRYPTION_KEY_FILE": str(path), "DATA_DIR": str(tmp_path)})
+    assert from_file.kek() == bytes(range(32))
+    assert not (tmp_path / "key-encryption.key").exists()  # no default made beside it
+    with pytest.raises(SettingsError, match="not both"):
+        Settings.from_env({"KEY_ENCRYPTION_KEY": KEK, "KEY_ENCRYPTION_KEY_FILE": str(path)})
+    path.write_text("c2hvcnQ=")
+    with pytest.raises(SettingsError, match="KEY_ENCRYPTION_KEY_FILE"):
+        Settings.from_env({"KEY_ENCRYPTION_KEY_FILE": str(path)}).kek()
