@@ -5,7 +5,6 @@ host does, the other knows: cards, keys, evidence, suspensions, login limits, lo
 from __future__ import annotations
 
 import base64
-import io
 import os
 import secrets
 import subprocess
@@ -15,21 +14,14 @@ from pathlib import Path
 
 import httpx
 import jwt
-from pypdf import PdfWriter
 
 from tests.e2e.servers import server_process
+from tests.e2e.test_backup import PDF
 from tests.e2e.test_checkin_browser import ROOT_PASSWORD
 from tests.e2e.test_logs import demo_password
 from tests.qr import decode_qr
 
 OFFICER = "653123197508270112"  # a demo officer with a certificate in force
-
-
-def pdf() -> bytes:
-    writer, out = PdfWriter(), io.BytesIO()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(out)
-    return out.getvalue()
 
 
 def card_token(http: httpx.Client, certificate_id: int, tmp_path: Path) -> str:
@@ -101,7 +93,7 @@ def test_two_hosts_on_one_database_and_redis_act_as_one_service(
             json={"username": OFFICER, "password": demo_password(tmp_path / "host-a"),
                   "device_id": "iphone-two-hosts"},
         ).json()  # fmt: skip
-        evidence = pdf()
+        evidence = PDF
         filed = httpx.post(
             f"{a.base}/mobile/v1/me/external-training",
             data={"title": "党校专题培训", "category": "professional", "hours": "3",
