@@ -2,32 +2,41 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-UV_VERSION := 0.13.9
+UV     := $(BIN)/uv
+LOCK   := $(UV) pip compile --generate-hashes --universal --python-version 3.11 --quiet
 
 .PHONY: run test lint typecheck tools fonts fonts-optional migrate demo clean lock
 
 ## Installs come from hash-checked locks (requirements/*.lock, made by `make lock`): the
-## same versions on every machine, and nothing pip was not told the hash of. `make run`
-## installs the runtime lock only; `make test` the test lock (the runtime's plus the tools).
+## same versions on every machine, and nothing installed whose hash the lock does not give.
+## pip installs uv from its lock (tools.lock), uv the rest: `make run` the runtime lock
+## only, `make test` the test lock (the runtime's plus the test tools).
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements/runtime.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/runtime.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+$(UV): requirements/tools.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/tools.lock
 	touch $@
 
-$(VENV)/.test: requirements/test.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+define install_lock
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes --no-deps -r $(1)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+endef
+
+$(VENV)/.runtime: requirements/runtime.lock pyproject.toml | $(UV)
+	$(call install_lock,requirements/runtime.lock)
+	touch $@
+
+$(VENV)/.test: requirements/test.lock pyproject.toml | $(UV)
+	$(call install_lock,requirements/test.lock)
 	touch $@ $(VENV)/.runtime
 
-## Regenerate the locks from pyproject.toml (after changing a dependency), with uv: it
-## resolves one lock for every platform and Python the project supports (--universal).
-lock:
-	[ -x .venv-lock/bin/uv ] || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet uv==$(UV_VERSION); }
-	.venv-lock/bin/uv pip compile pyproject.toml requirements/build.in --generate-hashes --universal --python-version 3.11 -o requirements/runtime.lock
-	.venv-lock/bin/uv pip compile pyproject.toml requirements/build.in --extra test --generate-hashes --universal --python-version 3.11 -o requirements/test.lock
+## Regenerate the locks from pyproject.toml after changing a dependency: uv resolves one
+## lock for every platform and Python the project supports (--universal).
+lock: | $(UV)
+	$(LOCK) pyproject.toml requirements/build.in -o requirements/runtime.lock
+	$(LOCK) pyproject.toml requirements/build.in --extra test -o requirements/test.lock
+	$(LOCK) requirements/tools.in -o requirements/tools.lock
 
 ## Install, migrate, load demo data into an empty database and serve on SQLite.
 run: $(VENV)/.runtime fonts-optional
@@ -77,4 +86,4 @@ test: lint typecheck tools
 	$(BIN)/python -m pytest -n auto  # one worker per core; each has its own databases
 
 clean:
-	rm -rf $(VENV) .venv-lock var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -4,9 +4,10 @@
 
 Clones the repository (its committed HEAD) into a temporary directory, runs `make run`
 there on a free port and times until `/health` answers 200, then stops it. By default
-pip's cache is the user's (warm: what a second machine of a bureau, or a rebuilt venv,
-sees); `--cold` gives pip an empty cache of its own and none of the machine's pip settings (local
-wheel directories, extra indexes), so every package is downloaded from PyPI. The
+the package caches (pip's, which installs uv, and uv's, which installs the rest) are the
+user's: warm, what a rebuilt venv or a second host sees. `--cold` gives both empty caches
+of their own and none of the machine's pip settings (local wheel directories, extra
+indexes), so every package is downloaded from PyPI. The
 system packages (fonts) are taken as installed. Prints the seconds of each step.
 """
 
@@ -46,6 +47,7 @@ def main() -> None:
                 del env[variable]
             env["PIP_CONFIG_FILE"] = os.devnull
             env["PIP_CACHE_DIR"] = str(Path(work) / "pip-cache")
+            env["UV_CACHE_DIR"] = str(Path(work) / "uv-cache")
         started = time.monotonic()
         clone = Path(work) / "officer-cert"
         subprocess.run(["git", "clone", "-q", args.repo, str(clone)], check=True)  # noqa: S603,S607
@@ -72,7 +74,7 @@ def main() -> None:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        cache = "cold (empty pip cache)" if args.cold else "warm (pip cache)"
+        cache = "cold (empty package caches)" if args.cold else "warm (package caches)"
         print(f"fresh clone to serving, {cache}:")
         print(f"  git clone            {cloned - started:6.1f} s")
         print(f"  make run to /health  {serving - cloned:6.1f} s")

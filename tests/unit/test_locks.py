@@ -44,5 +44,7 @@ def test_every_dependency_is_locked_with_hashes_and_test_tools_stay_out_of_the_r
     assert only_for_tests <= tools and not only_for_tests & set(runtime)
     for pins in (runtime, test):
         assert all(hashes for hashes in pins.values()), [p for p, h in pins.items() if not h]
+    tools_lock = locked("tools.lock")
+    assert set(tools_lock) == {"uv"} and tools_lock["uv"]  # what installs the rest
     shared = set(runtime) & set(test)
     assert {p: runtime[p] for p in shared} == {p: test[p] for p in shared}  # the same versions
