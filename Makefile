@@ -83,7 +83,7 @@ fonts-optional:
 
 ## Lint, type-check, then the whole suite on SQLite and PostgreSQL.
 test: lint typecheck tools
-	$(BIN)/python -m pytest -n auto  # one worker per core; each has its own databases
+	$(BIN)/python -m pytest -n auto --dist worksteal  # a worker per core, own databases; idle ones take over queued tests
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
