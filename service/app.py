@@ -49,7 +49,7 @@ from service.store.outages import is_outage
 from service.usecases.services import Services
 from service.web import docs, logs, metrics
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
-from service.web.headers import SecurityHeaders, csp_nonce
+from service.web.headers import SecurityHeaders, csp_nonce, guard_the_rest
 from service.web.login import is_admin_login, login_rate_limit
 from service.web.nul import refuse_nul
 from service.web.openapi import StrictStructs, document_errors
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     bench = [ceiling] if settings.bench_endpoints else []
     observed: list[Any] = []
     watching: list[Any] = []
-    answered: list[Any] = [logs.answered]
+    answered: list[Any] = [logs.answered, guard_the_rest(hsts=settings.https)]
     if settings.metrics_token:
         observed = [metrics.controller(settings.metrics_token)]
         watching = [metrics.prometheus_config().middleware]

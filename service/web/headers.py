@@ -17,7 +17,7 @@ import base64
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,10 +65,8 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
-        credentials = any(name == b"authorization" for name, _ in scope["headers"])
-        private = credentials or (path.startswith(PRIVATE) and not path.startswith(PUBLIC_API))
-        docs = path.startswith(DOCS)
+        private = _is_private(scope)
+        docs = scope["path"].startswith(DOCS)
         held: list[Message] = []
 
         async def sending(message: Message) -> None:
@@ -89,6 +87,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+def guard_the_rest(*, hsts: bool) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A `before_send` hook for the answers no middleware sees: those Litestar's outermost
+    error handler sends (a rate limiter's 429, a 404 of no route) get the same headers."""
+
+    async def guard(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start" or scope["type"] != "http":
+            return
+        if any(name == b"x-content-type-options" for name, _ in message.get("headers", [])):
+            return  # the middleware's already
+        _decorate(message, scope, private=_is_private(scope), hsts=hsts, hashes="")
+
+    return guard
+
+
+def _is_private(scope: Scope) -> bool:
+    path: str = scope["path"]
+    credentials = any(name == b"authorization" for name, _ in scope["headers"])
+    return credentials or (path.startswith(PRIVATE) and not path.startswith(PUBLIC_API))
 
 
 def _is_html(message: Message) -> bool:

@@ -76,3 +76,23 @@ async def test_hsts_when_the_service_is_reached_over_https(
     async with serving(https) as client:
         health = await client.get("/health")
     assert health.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_answers_of_the_outermost_error_handler_carry_the_headers_too(
+    tmp_path: Path, database_url: str
+) -> None:
+    """A 429 of a rate limiter and a 404 of no route are sent by Litestar's outermost error
+    handler, past every middleware; they are guarded like the rest."""
+    settings = make_settings(tmp_path, database_url, LOGIN_RATE_PER_MINUTE="1")
+    async with serving(settings) as client:
+        attempt = {"username": "a", "password": "b"}
+        await client.post("/api/v1/auth/token", json=attempt)
+        limited = await client.post("/api/v1/auth/token", json=attempt)
+        missing = await client.get("/api/v1/no-such-route", headers={"Authorization": "Bearer x"})
+    assert (limited.status_code, missing.status_code) == (429, 404)
+    for answer in (limited, missing):
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "no-referrer"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["cache-control"] == "no-store"
+        assert len(answer.headers.get_list("x-content-type-options")) == 1
