@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from litestar import Litestar, Router, asgi
 from litestar.datastructures import State
@@ -54,7 +53,7 @@ from service.web.login import is_admin_login, login_rate_limit
 from service.web.nul import refuse_nul
 from service.web.openapi import StrictStructs, document_errors
 from service.web.problems import exception_handlers, problem_details
-from service.web.routing import fix_options_allow
+from service.web.routing import fix_options_allow, requested_path
 
 log = logging.getLogger(__name__)
 TEMPLATE_DIRS = [
@@ -191,8 +190,7 @@ def admin_mount(site: AdminSite) -> Any:
     )
     async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         root = scope.get("root_path", "") + "/admin"
-        raw = scope.get("raw_path") or b""
-        path = unquote(raw.decode("latin-1").split("?", 1)[0]) or root + scope["path"]
+        path = requested_path(scope)
         if path == root:
             await ASGIRedirectResponse(path=root + "/", status_code=308)(scope, receive, send)
             return

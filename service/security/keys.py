@@ -160,9 +160,9 @@ class KeyRing:
         return key
 
     async def all(self) -> list[SigningKey]:
-        """Every key, oldest first, including keys other hosts added."""
+        """Every key, oldest first, as of the last read of the ring (at most
+        `refresh_seconds` ago): the JWKS costs no query per request."""
         await self.current()
-        await self._load()
         return sorted(self._keys.values(), key=_order)
 
     async def rotate(self) -> SigningKey:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import unquote
 
 import msgspec
 from litestar import Request
@@ -14,6 +13,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.types import Scope
 
 from service.usecases import auth
+from service.web.routing import requested_path
 
 Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
@@ -48,6 +48,4 @@ def is_admin_login(scope: Scope) -> bool:
     counted like the API's."""
     if scope.get("method") != "POST":
         return False
-    raw = scope.get("raw_path") or scope["path"].encode()
-    path = re.sub("/+", "/", unquote(raw.decode("latin-1").split("?", 1)[0]))
-    return path.rstrip("/") == ADMIN_LOGIN
+    return re.sub("/+", "/", requested_path(scope)).rstrip("/") == ADMIN_LOGIN

@@ -15,6 +15,8 @@ With `serve --workers N` each worker keeps its counts in PROMETHEUS_MULTIPROC_DI
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from typing import Any
 
 from litestar import Controller
 from litestar.connection import ASGIConnection
@@ -60,10 +62,12 @@ def prometheus_config() -> PrometheusConfig:
     )
 
 
-def require_token(token: str):  # type: ignore[no-untyped-def]
+def require_token(
+    token: str,
+) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
     expected = f"Bearer {token}".encode()
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:  # type: ignore[type-arg]
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         given = connection.headers.get("authorization", "").encode()
         if not hmac.compare_digest(given, expected):
             raise Unauthenticated(
