@@ -193,7 +193,7 @@ def serving(env: dict[str, str], workers: int, pids: list[int] | None = None) ->
         pids.append(server.pid)
     try:
         base = f"http://{env['HOST']}:{env['PORT']}"
-        _wait(base)
+        wait_for_health(base, server)
         yield base
     finally:
         server.terminate()
@@ -207,9 +207,15 @@ def print_run(label: str, r: dict[str, float]) -> None:
     )
 
 
-def _wait(base: str) -> None:
-    deadline = time.monotonic() + 60
+def wait_for_health(
+    base: str, process: subprocess.Popen[bytes] | None = None, seconds: float = 60
+) -> None:
+    """Return once `/health` answers 200; exit if it does not within `seconds`, or if the
+    process serving it ends first."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            sys.exit(f"the server exited with status {process.returncode}")
         try:
             if httpx.get(f"{base}/health", timeout=1).status_code == 200:
                 return

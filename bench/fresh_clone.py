@@ -16,19 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from bench.checkin import free_port, wait_for_health
 
 
 def main() -> None:
@@ -59,17 +55,10 @@ def main() -> None:
         )  # fmt: skip
         base = f"http://127.0.0.1:{env['PORT']}"
         try:
-            while True:
-                if server.poll() is not None:
-                    raise SystemExit(
-                        f"make run exited: {(Path(work) / 'make-run.log').read_text()}"
-                    )
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
+            try:
+                wait_for_health(base, server, seconds=900)  # a slow download is a figure too
+            except SystemExit:
+                sys.exit(f"make run failed:\n{(Path(work) / 'make-run.log').read_text()}")
             serving = time.monotonic()
         finally:
             os.killpg(server.pid, signal.SIGTERM)

@@ -6,7 +6,6 @@ evidence still downloads. Without the key-encryption key the restored keys open 
 from __future__ import annotations
 
 import base64
-import io
 import os
 import secrets
 import subprocess
@@ -15,26 +14,18 @@ import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from pypdf import PdfWriter
 
 from tests.conftest import RUN_ID, create_postgres_database, pg_execute, pg_url, run_sync
 from tests.e2e.servers import server_process
 from tests.e2e.test_checkin_browser import ROOT_PASSWORD
 from tests.e2e.test_logs import demo_password
+from tests.e2e.test_verify_browser import staff_client
+from tests.integration.test_claims_api import PDF
 from tests.qr import decode_qr
-
-
-def pdf() -> bytes:
-    writer, out = PdfWriter(), io.BytesIO()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(out)
-    return out.getvalue()
-
-
-PDF = pdf()
 
 
 def kek() -> str:
@@ -67,7 +58,8 @@ def cli(data_dir: Path, env: dict[str, str], *args: str) -> subprocess.Completed
     )  # fmt: skip
 
 
-def file_claim(base: str, data_dir: Path) -> None:
+def file_claim(base: str, data_dir: Path) -> dict[str, Any]:
+    """A demo officer files external training with PDF evidence; the claim."""
     http = httpx.Client(base_url=base, timeout=20)
     login = http.post(
         "/mobile/v1/auth/token",
@@ -82,6 +74,8 @@ def file_claim(base: str, data_dir: Path) -> None:
         headers={"Authorization": f"Bearer {login['access_token']}"},
     )  # fmt: skip
     assert filed.status_code == 201, filed.text
+    claim: dict[str, Any] = filed.json()
+    return claim
 
 
 def test_a_backup_restores_on_another_host_with_keys_cards_evidence_and_chains(
@@ -93,16 +87,14 @@ def test_a_backup_restores_on_another_host_with_keys_cards_evidence_and_chains(
          "ADMIN_USERNAME": "root", "ADMIN_PASSWORD": ROOT_PASSWORD}  # fmt: skip
     archive = tmp_path / "officer-cert.backup"
     with server_process(tmp_path / "a", "--demo", **a) as server:
-        file_claim(server.base, tmp_path / "a")
-        staff = httpx.Client(base_url=server.base, timeout=20)
-        token = staff.post(
-            "/api/v1/auth/token", json={"username": "root", "password": ROOT_PASSWORD}
-        ).json()["access_token"]
-        staff.headers["Authorization"] = f"Bearer {token}"
+        claim = file_claim(server.base, tmp_path / "a")
+        staff = staff_client(server.base)
         active = staff.get("/api/v1/certificates", params={"status": "active"}).json()["items"]
         card = staff.get(f"/api/v1/certificates/{active[0]['id']}/qr.png")
         card_token = decode_qr(card.content, tmp_path).rsplit("/", 1)[1]
-        (claim,) = staff.get("/api/v1/external-training").json()["items"]
+        assert [c["id"] for c in staff.get("/api/v1/external-training").json()["items"]] == [
+            claim["id"]
+        ]
         jwks = staff.get("/.well-known/jwks.json").json()
         made = cli(tmp_path / "a", a, "backup", str(archive))  # while it serves
         assert made.returncode == 0, made.stdout + made.stderr
@@ -120,17 +112,11 @@ def test_a_backup_restores_on_another_host_with_keys_cards_evidence_and_chains(
     assert stranger.returncode == 1 and "does not open" in stranger.stderr, stranger.stderr
 
     with server_process(tmp_path / "b", **b) as server:
-        http = httpx.Client(base_url=server.base, timeout=20)
+        http = staff_client(server.base)
         assert http.get("/.well-known/jwks.json").json() == jwks
         verdict = http.get(f"/api/v1/public/credentials/{card_token}").json()
         assert verdict["genuine"] is True
-        token = http.post(
-            "/api/v1/auth/token", json={"username": "root", "password": ROOT_PASSWORD}
-        ).json()["access_token"]
-        evidence = http.get(
-            f"/api/v1/external-training/{claim['id']}/evidence",
-            headers={"Authorization": f"Bearer {token}"},
-        )
+        evidence = http.get(f"/api/v1/external-training/{claim['id']}/evidence")
         assert (evidence.status_code, evidence.content) == (200, PDF)
     assert not (tmp_path / "b" / "keys").exists() and not (tmp_path / "b" / "evidence").exists()
 

@@ -30,6 +30,20 @@ def write_pem(path, key: Ed25519PrivateKey) -> None:  # type: ignore[no-untyped-
     )
 
 
+async def old_claim(officer_id: int, title: str, path: str, digest: str) -> ExternalClaim:
+    """A claim as release 0.1 stored it: its evidence named by a path under DATA_DIR."""
+    return await ExternalClaim.create(
+        officer_id=officer_id,
+        title=title,
+        category=HourCategory.PROFESSIONAL,
+        claimed_tenths=20,
+        completed_on=date(2026, 5, 1),
+        evidence_path=path,
+        evidence_mime="application/pdf",
+        evidence_sha256=digest,
+    )
+
+
 async def test_old_keys_and_evidence_move_into_the_database_once_and_keep_working(
     county: County,
 ) -> None:
@@ -49,26 +63,8 @@ async def test_old_keys_and_evidence_move_into_the_database_once_and_keep_workin
     relative = f"{digest[:2]}/{digest}.pdf"
     (settings.legacy_evidence_dir / digest[:2]).mkdir(parents=True)
     (settings.legacy_evidence_dir / relative).write_bytes(PDF)
-    claim = await ExternalClaim.create(
-        officer_id=officer.id,
-        title="旧系统的申报",
-        category=HourCategory.PROFESSIONAL,
-        claimed_tenths=20,
-        completed_on=date(2026, 5, 1),
-        evidence_path=relative,
-        evidence_mime="application/pdf",
-        evidence_sha256=digest,
-    )
-    missing = await ExternalClaim.create(
-        officer_id=officer.id,
-        title="文件已丢失的申报",
-        category=HourCategory.PROFESSIONAL,
-        claimed_tenths=20,
-        completed_on=date(2026, 5, 1),
-        evidence_path="ff/" + "f" * 64 + ".pdf",
-        evidence_mime="application/pdf",
-        evidence_sha256="f" * 64,
-    )
+    claim = await old_claim(officer.id, "旧系统的申报", relative, digest)
+    missing = await old_claim(officer.id, "文件已丢失的申报", "ff/" + "f" * 64 + ".pdf", "f" * 64)
 
     done = await legacy_state.import_data_dir(services)
 
