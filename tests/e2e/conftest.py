@@ -10,24 +10,34 @@ import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import redis
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, sync_playwright
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def worker_database() -> str:
+    """A Redis database of this xdist worker's own (15, 14, ... 8): tests of two workers
+    running at once neither share rate-limit counters nor flush each other's keys."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    server = urlsplit(REDIS_SERVER)._replace(path="").geturl()  # the server, not a database
+    return f"{server}/{15 - worker % 8}"
 
 
 @pytest.fixture
 def redis_url() -> str:
     """An empty Redis database; failing instead of skipping when REQUIRE_REDIS=1 (CI)."""
+    url = worker_database()
     try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
     except redis.RedisError as exc:
         if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis at {REDIS_URL} is not reachable: {exc!r} (REQUIRE_REDIS=1)")
-        pytest.skip(f"Redis at {REDIS_URL} is not reachable: {exc!r}")
-    return REDIS_URL
+            pytest.fail(f"Redis at {url} is not reachable: {exc!r} (REQUIRE_REDIS=1)")
+        pytest.skip(f"Redis at {url} is not reachable: {exc!r}")
+    return url
 
 
 @pytest.fixture
