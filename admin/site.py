@@ -27,7 +27,7 @@ from admin import tables as t
 from admin.auth import AdminAccount, AdminSession
 from admin.context import serving
 from admin.forms import build_forms
-from admin.importing import PATH as IMPORT_PATH
+from admin.importing import sidebar_links
 from admin.menu import table_configs
 from service.settings import Settings
 from service.usecases.services import Services
@@ -169,7 +169,7 @@ def admin_app(options: AdminOptions) -> ASGIApp:
         allowed_hosts=list(options.allowed_hosts),
         production=options.production,
         page_size=30,
-        sidebar_links={"导入执法人员（CSV/XLSX）": IMPORT_PATH},
+        sidebar_links=sidebar_links(),
         # The login limit is the service's own, shared through Redis (`LOGIN_PATH` in
         # service.app), so Piccolo's per-process one stands aside.
         rate_limit_provider=NoLimit(),

@@ -111,6 +111,7 @@ class Exam(Table, tablename="exams", help_text="考试成绩"):
     kind = Varchar(length=16, choices=choices(ExamKind), verbose_name="考试类别")
     score = Numeric(digits=(4, 1), verbose_name="成绩")
     taken_on = Date(verbose_name="考试日期")
+    source_file = Varchar(length=64, verbose_name="导入文件（SHA-256）")
     recorded_by_id = _fk(AdminAccount, "recorded_by_id", "录入人")
     created_at = _created()
 
@@ -134,7 +135,8 @@ class Sanction(Table, tablename="sanctions", help_text="处分"):
 class Certificate(Table, tablename="certificates", help_text="行政执法证"):
     officer_id = _fk(Officer, "officer_id", "持证人", null=False)
     issuing_agency_id = _fk(Agency, "issuing_agency_id", "发证机关")
-    number = Varchar(length=16, null=True, verbose_name="证号")
+    number = Varchar(length=32, null=True, verbose_name="证号")
+    legacy = Boolean(verbose_name="既有证件（导入）")
     status = Varchar(length=16, choices=choices(CertificateStatus), verbose_name="状态")
     enforcement_area = Varchar(length=200, verbose_name="执法区域")
     enforcement_categories = JSON(verbose_name="执法类别")
@@ -271,6 +273,8 @@ class HourEntry(Table, tablename="hour_ledger", help_text="学时台账"):
     session_id = _fk(TrainingSession, "session_id", "培训场次")
     external_claim_id = _fk(ExternalClaim, "external_claim_id", "外部学习申报")
     title = Varchar(length=200, verbose_name="名称")
+    provider = Varchar(length=200, verbose_name="组织单位")
+    source_file = Varchar(length=64, verbose_name="导入文件（SHA-256）")
     reason = Text(verbose_name="原因")
     actor_id = _fk(AdminAccount, "actor_id", "操作人")
     occurred_on = Date(verbose_name="日期")

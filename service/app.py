@@ -33,6 +33,7 @@ from service.http.certificates import CertificateController
 from service.http.claims import ClaimController
 from service.http.display import dashboard_page, display
 from service.http.health import health
+from service.http.imports import ImportController
 from service.http.officers import OfficerController
 from service.http.progress import HoursController
 from service.http.records import OfficerRecordsController
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             RegionController,
             AgencyController,
             OfficerController,
+            ImportController,
             OfficerRecordsController,
             CertificateController,
             AnnualReviewController,

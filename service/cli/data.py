@@ -1,4 +1,5 @@
-"""Data in and out for scripts and people: import officers, report compliance."""
+"""Data in and out for scripts and people: import officers, certificates, hours and exam
+results; report compliance."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from service.cli.runtime import console, progress_bar, run, services_for
 from service.documents import compliance as compliance_report
 from service.documents.tabular import rows_of
 from service.settings import Settings
-from service.usecases import accounts, officer_import
+from service.usecases import accounts
+from service.usecases.import_kinds import KINDS, ImportKind
+from service.usecases.imports import ImportReport, Upload
 from service.usecases.reports import compliance_rows
 
 ACT_AS = click.option(
@@ -24,36 +27,43 @@ def import_group() -> None:
     """Bulk imports from spreadsheets."""
 
 
-@import_group.command("officers")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--atomic", is_flag=True, help="Keep nothing when any row is bad.")
-@ACT_AS
-def import_officers_command(path: Path, atomic: bool, username: str | None) -> None:
-    """Create or update officers from a CSV (UTF-8 or GBK) or XLSX file; prints every bad
-    row and exits 1 when there was one."""
-    content = path.read_bytes()
+def _import_command(kind: ImportKind) -> click.Command:
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--atomic", is_flag=True, help="Keep nothing when any row is bad.")
+    @ACT_AS
+    def command(path: Path, atomic: bool, username: str | None) -> None:
+        content = path.read_bytes()
 
-    async def work(settings: Settings) -> officer_import.ImportReport:
-        async with services_for(settings) as services:
-            principal = await accounts.acting_as(username)
-            rows = rows_of(content, officer_import.HEADERS)
-            with progress_bar(f"Importing {path.name}") as moved:
-                return await officer_import.import_officers(
-                    services, principal, rows, atomic=atomic, progress=moved
-                )
+        async def work(settings: Settings) -> ImportReport:
+            async with services_for(settings) as services:
+                principal = await accounts.acting_as(username)
+                upload = Upload(content, rows_of(content, kind.headers))
+                with progress_bar(f"Importing {path.name}") as moved:
+                    return await kind.run(services, principal, upload, atomic, moved)
 
-    report = run(work)
-    for error in report.errors:
+        report = run(work)
+        for error in report.errors:
+            console.print(
+                f"row {error.row} {error.field or ''}: {error.message} [dim]({error.code})[/]"
+            )
+        kept = "nothing kept (--atomic)" if not report.written else "kept"
         console.print(
-            f"row {error.row} {error.field or ''}: {error.message} [dim]({error.code})[/]"
+            f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} known already, {len(report.errors)} bad; {kept}."
         )
-    kept = "nothing kept (--atomic)" if not report.written else "kept"
-    console.print(
-        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
-        f"{len(report.errors)} bad; {kept}."
+        if report.errors:
+            sys.exit(1)
+
+    command.__doc__ = (
+        f"Import {kind.name} from a CSV (UTF-8 or GBK) or XLSX file (columns: "
+        f"{', '.join(kind.columns)}, or in Chinese: {'、'.join(kind.columns.values())}); prints "
+        "every bad row and exits 1 when there was one."
     )
-    if report.errors:
-        sys.exit(1)
+    return click.command(kind.name)(command)
+
+
+for _kind in KINDS.values():
+    import_group.add_command(_import_command(_kind))
 
 
 @click.group("report")

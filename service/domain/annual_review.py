@@ -106,11 +106,14 @@ def is_due(valid_from: date, year: int) -> bool:
     return valid_from.year <= year
 
 
-def check_year(year: int, today: date) -> None:
-    """Only a finished year can be reviewed."""
-    if not 2000 <= year < today.year:
+def check_year(year: int, today: date, *, preview: bool = False) -> None:
+    """Only a finished year can be reviewed; a preview (a dry run) may take the running
+    year too, answering who would fail if the year ended today."""
+    last = today.year if preview else today.year - 1
+    if not 2000 <= year <= last:
+        running = " (the running year only as a dry run)" if not preview else ""
         raise InvalidInput(
-            f"Year {year} cannot be reviewed: only finished years, from 2000.",
+            f"Year {year} cannot be reviewed: only finished years, from 2000{running}.",
             code="annual_review.bad_year",
             field="year",
         )

@@ -40,6 +40,7 @@ class EventAction(StrEnum):
     MANUAL_ATTENDANCE = "manual_attendance"  # from a paper sign-in sheet
     EXTERNAL_APPROVED = "external_approved"
     EXTERNAL_REJECTED = "external_rejected"
+    IMPORT = "import"  # a certificate, exam or hours taken in from a file
 
     @property
     def label(self) -> str:
@@ -70,6 +71,7 @@ _LABELS = {
     EventAction.MANUAL_ATTENDANCE: "补录签到",
     EventAction.EXTERNAL_APPROVED: "外部学习通过",
     EventAction.EXTERNAL_REJECTED: "外部学习驳回",
+    EventAction.IMPORT: "导入",
 }
 _PAST = {
     EventAction.APPLY: "applied for",
@@ -89,6 +91,7 @@ _PAST = {
     EventAction.MANUAL_ATTENDANCE: "recorded as present",
     EventAction.EXTERNAL_APPROVED: "approved",
     EventAction.EXTERNAL_REJECTED: "rejected",
+    EventAction.IMPORT: "imported",
 }
 
 

@@ -19,6 +19,7 @@ class LedgerSource(StrEnum):
     ATTENDANCE = "attendance"
     EXTERNAL = "external"
     ADJUSTMENT = "adjustment"
+    IMPORT = "import"  # reported in bulk: another platform, a provider's completions
 
 
 def parse_tenths(value: str | int | float | Decimal, *, field: str = "hours") -> int:

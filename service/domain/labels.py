@@ -60,6 +60,7 @@ LABELS: dict[StrEnum, str] = {
     LedgerSource.ATTENDANCE: "参训签到",
     LedgerSource.EXTERNAL: "外部学习申报",
     LedgerSource.ADJUSTMENT: "人工调整",
+    LedgerSource.IMPORT: "批量导入",
     SessionStatus.SCHEDULED: "未结束",
     SessionStatus.CLOSED: "已结束",
     SessionStatus.CANCELLED: "已取消",

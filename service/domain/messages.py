@@ -55,12 +55,16 @@ MESSAGES: dict[str, str] = {
     "officer.not_found": "找不到该执法人员，或不在您的管辖范围内。",
     "exam.bad_date": "考试日期不能晚于今天。",
     "exam.bad_score": "成绩应为 0 至 100，最多一位小数。",
+    "exam.bad_kind": "考试类别应为 综合法律知识 或 专业法律知识。",
+    "exam.conflicting_score": "该人员同一类别、同一日期的考试已记录了不同的成绩。",
     "assessment.bad_year": "考核年度不正确。",
     "assessment.duplicate": "该年度的考核已录入。",
     "sanction.bad_dates": "处分日期不正确（生效日期不能晚于今天，解除日期不能早于生效日期）。",
     "import.bad_file": "无法读取表格：请上传含表头行的 CSV 或 XLSX 文件。",
     "import.bad_value": "取值不正确。",
-    "import.duplicate_row": "身份证号与前面的行重复。",
+    "import.duplicate_row": "与前面的行重复（身份证号或证号相同）。",
+    "import.unknown_officer": "本辖区内没有这个身份证号的人员，请先导入人员。",
+    "import.name_mismatch": "姓名与该身份证号登记的人员不符。",
     "import.unknown_columns": "表头中有无法识别的列。",
     "import.too_large": "文件过大：至多 20000 行、64 列，解压后不超过 50 MB。",
     # certificates
@@ -68,6 +72,16 @@ MESSAGES: dict[str, str] = {
     "certificate.bad_area": "请填写执法区域。",
     "certificate.bad_categories": "请填写至少一个执法类别。",
     "certificate.bad_number": "证号格式或校验位不正确。",
+    "certificate.bad_dates": (
+        "证件日期不正确：发证日期不能晚于今天，有效期至、暂扣至不能早于发证日期。"
+    ),
+    "certificate.bad_status": "证件状态应为 有效、暂扣、已吊销、已注销 或 已过期。",
+    "certificate.bad_review_year": "最近年审年度应为发证当年及以后、已结束的年度。",
+    "certificate.unknown_issuer": (
+        "没有这个名称的发证机关，请先添加该单位，或留空（默认为所在地司法局）。"
+    ),
+    "certificate.duplicate_number": "该证号已属于另一名人员的证件。",
+    "certificate.already_held": "该人员已持有有效或暂扣中的执法证。",
     "certificate.bad_until": "暂扣截止日期不能早于今天。",
     "certificate.concurrent_change": "证件正被他人修改，请稍后重试。",
     "certificate.ineligible": "不符合发证条件。",
@@ -87,6 +101,10 @@ MESSAGES: dict[str, str] = {
     "status_list.bad_index": "状态列表序号不正确。",
     # training
     "hours.bad_value": "学时应为数字，最多一位小数。",
+    "hours.bad_date": "培训日期不正确，或晚于今天。",
+    "hours.bad_category": "学时类别应为 公共法律知识、业务知识和行政执法技能 或 政治理论。",
+    "hours.bad_title": "请填写培训名称（至多 200 字）。",
+    "hours.bad_provider": "请填写组织单位（至多 200 字）。",
     "hours.bad_year": "学时年度不正确。",
     "requirement.bad_hours": "每年学时要求为 0 至 500 学时。",
     "requirement.bad_region": "区划不存在或不在您的管辖范围内。",

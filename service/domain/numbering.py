@@ -3,6 +3,13 @@
 
 Example: 653123 03 26 00017 plus its check character. The first ten characters are the
 numbering prefix; each prefix has its own sequence, so numbers are never reused.
+
+Certificates issued before a bureau took the service up keep the number printed on them
+(legacy numbers): 6 to 32 characters of digits, capital Latin letters, `-` and Chinese
+characters (some provinces print their one-character abbreviation, such as 新). They are
+looked up as printed. The check character is ours: a number in our 16-character shape
+must carry a correct one, legacy or not, so a mistyped number of ours is refused before
+any lookup.
 """
 
 from __future__ import annotations
@@ -15,7 +22,9 @@ from service.domain.errors import Conflict, InvalidInput
 LENGTH = 16
 PREFIX_LENGTH = 10
 MAX_SEQUENCE = 99_999
+LEGACY_LENGTH = (6, 32)
 _SHAPE = re.compile(r"^\d{15}[\dX]$")
+_LEGACY = re.compile(r"^[0-9A-Z\-\u3400-\u4dbf\u4e00-\u9fff]{6,32}$")
 
 
 def number_prefix(region_code: str, sector: str, year: int) -> str:
@@ -39,22 +48,37 @@ def format_number(prefix: str, sequence: int) -> str:
 
 
 def parse_number(raw: str) -> str:
-    """A well-formed number with a correct check character, normalised (upper-case X).
+    """A well-formed number, normalised (no spaces, capital letters): ours with a correct
+    check character, or a legacy number's shape.
 
-    Raises InvalidInput `certificate.bad_number`, so a mistyped number is refused before
-    any lookup.
+    Raises InvalidInput `certificate.bad_number`, so a mistyped number of ours is refused
+    before any lookup.
     """
-    number = raw.strip().replace(" ", "").upper()
-    if not _SHAPE.match(number):
+    number = normalise(raw)
+    if _SHAPE.match(number):
+        if mod11_2(number[:-1]) != number[-1]:
+            raise InvalidInput(
+                "The check character does not match: the number is mistyped.",
+                code="certificate.bad_number",
+                field="number",
+            )
+        return number
+    if not _LEGACY.match(number):
         raise InvalidInput(
-            f"A certificate number has {LENGTH} characters: 15 digits and a check digit or X.",
-            code="certificate.bad_number",
-            field="number",
-        )
-    if mod11_2(number[:-1]) != number[-1]:
-        raise InvalidInput(
-            "The check character does not match: the number is mistyped.",
+            f"A certificate number has {LENGTH} characters (15 digits and a check digit or X), "
+            f"or, if issued before this service, {LEGACY_LENGTH[0]} to {LEGACY_LENGTH[1]} "
+            "digits, capital letters, '-' and Chinese characters.",
             code="certificate.bad_number",
             field="number",
         )
     return number
+
+
+def normalise(raw: str) -> str:
+    """A number as typed, without spaces (any kind) and with capital letters."""
+    return "".join(raw.split()).upper()
+
+
+def is_ours(number: str) -> bool:
+    """A number in the shape this service assigns (its check character unchecked)."""
+    return bool(_SHAPE.match(number))

@@ -83,7 +83,7 @@ class CertificateController(Controller):
         status: FromQuery[CertificateStatus | None] = None,
         agency_id: QueryId = None,
         officer_id: QueryId = None,
-        number: Annotated[str | None, QueryParameter(min_length=16, max_length=20)] = None,
+        number: Annotated[str | None, QueryParameter(min_length=1, max_length=64)] = None,
     ) -> PageOut[CertificateOut]:
         """Certificates in the caller's jurisdiction; `status` is the status as of today."""
         found = await queries.list_certificates(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, ClassVar
 
 import msgspec
 from litestar import Controller, Response, get, patch, post
-from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, FromQuery, JSONBody, QueryParameter
@@ -20,6 +18,7 @@ from service.store.models import Officer
 from service.usecases import accounts, officers
 from service.usecases.officer_import import HEADERS, import_officers
 from service.web.deps import ServicesDep, StaffDep
+from service.web.imports import ImportOut, ImportUpload, import_out
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
 from service.web.params import Id, IdField, IdNumberField, NewPassword, QueryId
 
@@ -66,26 +65,6 @@ class OfficerOut(msgspec.Struct):
 
 class AccountIn(msgspec.Struct, forbid_unknown_fields=True):
     password: NewPassword
-
-
-@dataclass
-class ImportUpload:
-    file: UploadFile
-
-
-class RowErrorOut(msgspec.Struct):
-    row: int
-    field: str | None
-    code: str
-    message: str
-
-
-class ImportOut(msgspec.Struct):
-    rows: int
-    created: int
-    updated: int
-    written: bool  # false: atomic, and a row was bad, so nothing was kept
-    errors: list[RowErrorOut]
 
 
 class AccountOut(msgspec.Struct):
@@ -142,13 +121,7 @@ class OfficerController(Controller):
         `import.unknown_columns`)."""
         content = await data.file.read()
         report = await import_officers(services, staff, rows_of(content, HEADERS), atomic=atomic)
-        return ImportOut(
-            rows=report.rows,
-            created=report.created,
-            updated=report.updated,
-            written=report.written,
-            errors=[RowErrorOut(e.row, e.field, e.code, e.message) for e in report.errors],
-        )
+        return import_out(report)
 
     @get("/", summary="List officers")
     async def list(

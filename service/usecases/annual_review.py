@@ -74,7 +74,8 @@ async def run_annual_review(
     """Review every active certificate of the region (and the regions inside it) for
     `year`. Passing certificates record the year; failing ones are suspended with every
     reason. Certificates reviewed for the year already are left alone, so a second run
-    only picks up the rest. `dry_run` computes the same results and writes nothing.
+    only picks up the rest. `dry_run` computes the same results and writes nothing; it
+    also takes the running year, as a preview of who would fail if the year ended today.
 
     Raises InvalidInput (`annual_review.bad_year`, `annual_review.bad_region`), Conflict
     `annual_review.window_not_open` (not before the window opens, unless a dry run),
@@ -82,7 +83,7 @@ async def run_annual_review(
     """
     principal.require(Action.MANAGE_CERTIFICATES)
     today = services.today()
-    check_year(year, today)
+    check_year(year, today, preview=dry_run)
     region = await region_in_scope(principal, region_code, error_code="annual_review.bad_region")
     opens = services.settings.review_window.opens(year)
     if not dry_run and today < opens:

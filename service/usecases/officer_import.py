@@ -1,24 +1,18 @@
 """Importing officers from a spreadsheet: created, or updated when the ID number is
-known, through the same use cases as the API, each bad row reported with its number.
-
-Each row is a unit of work of its own; with `atomic`, the whole file runs in one unit of
-work (each row a savepoint inside it) that is rolled back when any row fails, so either
-every row is written or none is, and nothing is announced for rows undone.
-"""
+known, through the same use cases as the API, each bad row reported with its number
+(the rows run as `usecases.imports` says)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from service.domain.access import Action, Principal
-from service.domain.errors import DomainError, InvalidInput
+from service.domain.errors import InvalidInput
 from service.domain.labels import label
 from service.domain.people import EmploymentType, Gender
 from service.store.models import Officer
 from service.store.scoping import agencies_visible, officers_visible
+from service.usecases.imports import ImportReport, Progress, Rows, SeenRows, Written, run_rows
 from service.usecases.officers import NewOfficer, create_officer, update_officer
 from service.usecases.services import Services
 
@@ -59,31 +53,6 @@ EMPLOYMENT: dict[str, EmploymentType] = {
 }
 GENDER = {**{str(g): g for g in Gender}, **{label(g): g for g in Gender}}
 YES = {"是": True, "在岗": True, "true": True, "1": True, "否": False, "false": False, "0": False}
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    row: int
-    field: str | None
-    code: str
-    message: str
-
-
-@dataclass(slots=True)
-class ImportReport:
-    rows: int
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    written: bool = True  # False: atomic, and a row failed, so nothing was kept
-
-
-class _Refused(Exception):
-    """Rolls the atomic transaction back."""
-
-
-Rows = Sequence[tuple[int, dict[str, str]]]  # (row number in the file, field -> text)
 
 
 async def import_officers(
@@ -95,74 +64,36 @@ async def import_officers(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Create or update (by ID number) an officer per row that `read` gives, inside the
-    caller's jurisdiction. The role is checked before the file is read (reading is CPU
-    work, run off the event loop). Every bad row is reported (row, field, code,
-    message); the others are kept unless `atomic`.
+    caller's jurisdiction. The role is checked before the file is read. Every bad row is
+    reported (row, field, code, message); the others are kept unless `atomic`.
 
     Raises Forbidden, and whatever `read` raises for an unreadable or oversized file
     (`import.bad_file`, `import.unknown_columns`, `import.too_large`); bad rows never
     raise.
     """
     principal.require(Action.MANAGE_OFFICERS)
-    rows = await asyncio.to_thread(read)
-    report = ImportReport(rows=len(rows))
     agencies = {a.name: a.id for a in await agencies_visible(principal)}
-    seen: dict[str, int] = {}
-    try:
-        async with services.unit_of_work() if atomic else nullcontext():
-            for done, (number, values) in enumerate(rows, 1):
-                await _one(services, principal, number, values, agencies, seen, report)
-                if progress is not None:
-                    progress(done, len(rows))
-            if atomic and report.errors:
-                raise _Refused
-    except _Refused:
-        report.written = False
-        report.created = report.updated = 0
-    return report
+    seen = SeenRows()
 
-
-async def _one(
-    services: Services,
-    principal: Principal,
-    number: int,
-    values: dict[str, str],
-    agencies: dict[str, int],
-    seen: dict[str, int],
-    report: ImportReport,
-) -> None:
-    id_number = values.get("id_number", "").upper()
-    if id_number and id_number in seen:
-        report.errors.append(
-            RowError(
-                number,
-                field="id_number",
-                code="import.duplicate_row",
-                message=f"Same ID number as row {seen[id_number]}.",
-            )
-        )
-        return
-    seen[id_number] = number
-    try:
+    async def one(row: int, values: dict[str, str]) -> Written:
+        id_number = values.get("id_number", "").upper()
+        if id_number:
+            seen.check(id_number, row, field="id_number", what="ID number")
         new = _officer(values, agencies)
-        # A unit (a savepoint) per row: a refused row, even a database refusal, leaves the
-        # rest.
-        async with services.unit_of_work():
-            existing = await Officer.get_or_none(id_number=id_number)
-            if existing is None:
-                await create_officer(services, principal, new)
-                report.created += 1
-                return
-            if not await officers_visible(principal).filter(id=existing.id).exists():
-                raise InvalidInput(
-                    "An officer with this ID number is registered outside your jurisdiction.",
-                    code="officer.duplicate_id_number",
-                    field="id_number",
-                )
-            await update_officer(services, principal, existing.id, _changes(values, new))
-            report.updated += 1
-    except DomainError as error:
-        report.errors.append(RowError(number, error.extra.get("field"), error.code, error.detail))
+        existing = await Officer.get_or_none(id_number=id_number)
+        if existing is None:
+            await create_officer(services, principal, new)
+            return Written.CREATED
+        if not await officers_visible(principal).filter(id=existing.id).exists():
+            raise InvalidInput(
+                "An officer with this ID number is registered outside your jurisdiction.",
+                code="officer.duplicate_id_number",
+                field="id_number",
+            )
+        await update_officer(services, principal, existing.id, _changes(values, new))
+        return Written.UPDATED
+
+    return await run_rows(services, read, one, atomic=atomic, progress=progress)
 
 
 def _officer(values: dict[str, str], agencies: dict[str, int]) -> NewOfficer:

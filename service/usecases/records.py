@@ -44,9 +44,15 @@ class NewSanction:
 
 
 async def record_exam(
-    services: Services, principal: Principal, officer_id: int, new: NewExam
+    services: Services,
+    principal: Principal,
+    officer_id: int,
+    new: NewExam,
+    *,
+    source: tuple[str, int] | None = None,
 ) -> Exam:
-    """Record an exam result (the justice bureau runs the exams).
+    """Record an exam result (the justice bureau runs the exams); `source` is the file
+    (SHA-256) and row it was imported from.
 
     Raises InvalidInput (`exam.bad_score`, `exam.bad_date`), NotFound, Forbidden.
     """
@@ -61,8 +67,19 @@ async def record_exam(
         )
     _not_future(services, new.taken_on, field="taken_on", code="exam.bad_date")
     officer = await officer_in_scope(principal, officer_id)
-    values = {"kind": new.kind, "score": new.score, "taken_on": new.taken_on}
-    return await _record(services, principal, officer, Exam, EventAction.EXAM, values)
+    values: dict[str, Any] = {
+        "kind": new.kind,
+        "score": new.score,
+        "taken_on": new.taken_on,
+        "recorded_by_id": principal.account_id,
+    }
+    reason = ""
+    if source is not None:
+        values["source_file"] = source[0]
+        reason = f"从文件导入（SHA-256 {source[0][:12]}…，第{source[1]}行）"
+    return await _record(
+        services, principal, officer, Exam, EventAction.EXAM, values, reason=reason
+    )
 
 
 async def record_assessment(
@@ -140,11 +157,13 @@ async def _record(
     model: type[RecordT],
     action: EventAction,
     values: dict[str, Any],
+    *,
+    reason: str = "",
 ) -> RecordT:
     async with services.unit_of_work():
         row = await model.create(officer_id=officer.id, **values)
         after = {"id": row.pk, **{k: _json(v) for k, v in values.items()}}
-        reason = str(values.get("reason", ""))
+        reason = reason or str(values.get("reason", ""))
         change = Change(action, Actor.of(principal), services.now(), reason=reason, after=after)
         await events.append(officer.id, change)
     return row

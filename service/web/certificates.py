@@ -39,6 +39,7 @@ class CertificateOut(msgspec.Struct):
     issuing_agency: str | None
     replaces_id: int | None
     status_index: int | None  # its bit in /api/v1/public/status-list
+    legacy: bool  # imported: issued before this service, with the number printed then
     version: int
     created_at: datetime
     updated_at: datetime
@@ -72,6 +73,7 @@ def certificate_out(services: Services, c: Certificate) -> CertificateOut:
         issuing_agency=c.issuing_agency.name if c.issuing_agency else None,
         replaces_id=c.replaces_id,  # type: ignore[attr-defined]
         status_index=c.status_index,
+        legacy=c.legacy,
         version=c.version,
         created_at=c.created_at,
         updated_at=c.updated_at,

@@ -329,7 +329,8 @@ async def test_import_page_reports_each_bad_row_and_keeps_the_rest(world: World)
     assert "整批未导入" in atomic.text
     assert "共 5 行，新增 1 人，更新 1 人，3 行有错误未导入" in partial.text
     assert "<td>4</td><td>身份证号</td>" in partial.text and "officer.bad_id_number" in partial.text
-    assert "<td>5</td><td>身份证号</td><td>身份证号与前面的行重复。</td>" in partial.text
+    duplicate = "<td>5</td><td>身份证号</td><td>与前面的行重复（身份证号或证号相同）。</td>"
+    assert duplicate in partial.text
     assert "<td>6</td><td>单位</td>" in partial.text
     assert "表头中有无法识别的列：籍贯。" in unknown.text
     assert forged.status_code == 403

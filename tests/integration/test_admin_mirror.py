@@ -108,6 +108,8 @@ def mirror_columns(table: type[Table]) -> dict[str, tuple[str, bool]]:
 NOT_IN_ADMIN = {
     "signing_keys": "sealed private keys: nothing a member of staff reads or edits",
     "evidence_files": "file contents, downloaded per claim through the API",
+    "api_keys": "machine clients' key hashes, made and revoked with `officer-cert api-keys`",
+    "exchange_changes": "the exchange feed's log, written by triggers, read by the feed",
 }
 
 

@@ -76,3 +76,76 @@ async def test_events_kept_before_the_rename_verify_and_grow_after_it(
         assert (added.seq, added.prev_hash) == (2, kept.hash)
         report = await verify_chains()
         assert (report.broken, report.events) == (None, 2)
+
+
+async def test_adoption_migration_keeps_rows_indexes_and_notes_them_for_the_exchange(
+    empty_url: str, tmp_path: Path
+) -> None:
+    """0007 widens the number, adds columns with defaults to tables that hold rows, keeps
+    every index and unique constraint, and notes what exists for the exchange feed."""
+    EXECUTOR_CACHE.clear()
+    settings = make_settings(tmp_path / "data", empty_url)
+    await tortoise_migrate(
+        config=tortoise_config(settings.database_url), target="models.0006_shared_state"
+    )
+    async with connected(settings):
+        client = sql.connection()
+        pg = sql.is_postgres(client)
+        now = AT if pg else AT.isoformat()
+        day = date(2025, 3, 1) if pg else "2025-03-01"
+        statements: list[tuple[str, list[object]]] = [
+            ("INSERT INTO regions (code, name, level, created_at) VALUES (?, ?, ?, ?)",
+             ["653123", "英吉沙县", "county", now]),
+            ("INSERT INTO agencies (id, name, sector, kind, created_at, updated_at, region_id) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+             [1, "英吉沙县司法局", "01", "justice_bureau", now, now, "653123"]),
+            ("INSERT INTO officers (id, name, id_number, birth_date, gender, employment_type, "
+             "post, in_post, notes, created_at, updated_at, agency_id, chain_head, chain_seq) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             [1, "张伟", make_id_number("653123", date(1988, 3, 14), 1, True), day, "male",
+              "civil_servant", "", True, "", now, now, 1, GENESIS, 0]),
+            ("INSERT INTO certificates (id, officer_id, number, status, enforcement_area, "
+             "enforcement_categories, status_reason, version, created_at, updated_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             [1, 1, "6531230126000171", "active", "英吉沙县", '["司法行政"]', "", 1, now, now]),
+            ("INSERT INTO hour_ledger (officer_id, year, category, tenths, source, title, "
+             "reason, occurred_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             [1, 2025, "public_law", 30, "adjustment", "旧学时", "", day, now]),
+        ]  # fmt: skip
+        for statement, values in statements:
+            await sql.fetch(statement, values)
+
+    EXECUTOR_CACHE.clear()
+    await apply_migrations(settings)
+    async with connected(settings):
+        client = sql.connection()
+        rows = await sql.fetch("SELECT legacy FROM certificates", [])
+        assert [bool(row["legacy"]) for row in rows] == [False]
+        provider = await sql.fetch("SELECT provider, source_file FROM hour_ledger", [])
+        assert [(row["provider"], row["source_file"]) for row in provider] == [("", "")]
+        noted = await sql.fetch(
+            "SELECT kind, entity_id, year FROM exchange_changes ORDER BY id", []
+        )
+        assert [(r["kind"], r["entity_id"], r["year"]) for r in noted] == [
+            ("officer", 1, None),
+            ("certificate", 1, None),
+            ("hours", 1, 2025),
+        ]
+        if sql.is_postgres(client):
+            indexes = await sql.fetch(
+                "SELECT indexdef AS sql FROM pg_indexes WHERE tablename IN "
+                "('certificates', 'hour_ledger')",
+                [],
+            )
+        else:
+            indexes = await sql.fetch(
+                "SELECT name AS sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+                "('certificates', 'hour_ledger')",
+                [],
+            )
+        # certificates: pk (PG), number, status_index, two indexes; hour_ledger: pk (PG),
+        # (officer, session), (external_claim), (year, officer, category)
+        assert len(indexes) == (9 if sql.is_postgres(client) else 7)
+        long_number = "新A" + "0" * 28
+        await sql.fetch("UPDATE certificates SET number = ? WHERE id = 1", [long_number])
+        assert (await sql.fetch("SELECT number FROM certificates", []))[0]["number"] == long_number

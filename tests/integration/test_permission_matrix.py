@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class Context:
     claims: dict[str, int] = field(default_factory=dict)
     qr_tokens: dict[str, str] = field(default_factory=dict)
     card_tokens: dict[str, str] = field(default_factory=dict)
+    id_numbers: dict[str, str] = field(default_factory=dict)  # of `officers`
     serial: int = 100
     started: datetime = field(default_factory=lambda: datetime.now(UTC))  # sessions began
 
@@ -68,8 +69,11 @@ class Context:
         return self.world.agencies[AGENCY_KEY[where]]
 
     def next_id_number(self, where: str) -> str:
+        return id_number(REGION[where], seq=self.next_serial())
+
+    def next_serial(self) -> int:
         self.serial += 1
-        return id_number(REGION[where], seq=self.serial)
+        return self.serial
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,19 @@ def _csv(ctx: Context, where: str) -> Call:
     row = f"张三,{ctx.next_id_number(where)},{ctx.agency(where)},civil_servant,male\n"
     content = ("name,id_number,agency_id,employment_type,gender\n" + row).encode()
     return Call(files={"file": ("officers.csv", content, "text/csv")})
+
+
+def _sheet(*lines: str) -> Call:
+    return Call(files={"file": ("import.csv", "\n".join(lines).encode(), "text/csv")})
+
+
+def _old_certificate(ctx: Context, where: str) -> Call:
+    """A cancelled certificate of the jurisdiction's officer, numbered afresh each call."""
+    number = f"XJ-MATRIX-{ctx.next_serial()}"
+    return _sheet(
+        "证号,身份证号,发证日期,状态,执法区域,执法类别",
+        f"{number},{ctx.id_numbers[where]},2020-01-01,已注销,英吉沙县,市场监管",
+    )
 
 
 def _session(ctx: Context, where: str) -> Call:
@@ -152,6 +169,15 @@ BODIES: dict[str, Body] = {
         }
     ),
     "POST /api/v1/officers/import": _csv,
+    "POST /api/v1/certificates/import": _old_certificate,
+    "POST /api/v1/hours/import": lambda c, w: _sheet(
+        "身份证号,日期,类别,学时,培训名称,组织单位",
+        f"{c.id_numbers[w]},2026-03-01,公共法律知识,2,网络课程第{c.next_serial()}讲,干部网络学院",
+    ),
+    "POST /api/v1/exams/import": lambda c, w: _sheet(
+        "身份证号,考试类别,分数,考试日期",
+        f"{c.id_numbers[w]},综合法律知识,80,{date(2025, 1, 1) + timedelta(days=c.next_serial())}",
+    ),
     "PATCH /api/v1/officers/{officer_id:int}": lambda c, w: Call(json={"post": "执法队员"}),
     "POST /api/v1/officers/{officer_id:int}/assessments": lambda c, w: Call(
         json={"year": 2025, "result": "competent"}
@@ -212,9 +238,12 @@ BODIES: dict[str, Body] = {
     "GET /api/v1/certificates": lambda c, w: Call(params={"agency_id": c.agency(w)}),
     "GET /api/v1/sessions": lambda c, w: Call(params={"agency_id": c.agency(w)}),
     "GET /api/v1/agencies": lambda c, w: Call(params={"region_code": REGION[w]}),
-    "POST /admin-tools/import-officers": lambda c, w: Call(
-        data={"csrftoken": "matrix"}, files=_csv(c, w).files
-    ),
+    **{
+        f"POST /admin-tools/import-{kind}": lambda c, w: Call(
+            data={"csrftoken": "matrix"}, files=_csv(c, w).files
+        )
+        for kind in ("officers", "certificates", "hours", "exams")
+    },
 }
 
 # Path parameters by name, in each jurisdiction.
@@ -236,6 +265,9 @@ TOKEN_OF_SESSION = {"GET /m/c/{token:str}"}  # the session QR's token, not a car
 EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /.well-known/jwks.json": "AAAAAAA",
     "GET /admin-tools/import-officers": "RRRRRRR",
+    "GET /admin-tools/import-certificates": "RRRRRRR",
+    "GET /admin-tools/import-hours": "RRRRRRR",
+    "GET /admin-tools/import-exams": "RRRRRRR",
     "GET /api/v1/agencies": ("UFAAEAA", "UFAAEAA", "UFEEAEA"),
     "GET /api/v1/agencies/{agency_id:int}": ("UFNANAA", "UFANNAA", "UFNNANA"),
     "GET /api/v1/annual-reviews": ("UFEEVEE", "UFEEVEE", "UFVVEVE"),
@@ -290,6 +322,9 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /verify/{number:str}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "ASGI /admin": "UUUUUUU",
     "POST /admin-tools/import-officers": ("UUUUUUU", "UUUUUUU", "UUUUUUU"),
+    "POST /admin-tools/import-certificates": ("UUUUUUU", "UUUUUUU", "UUUUUUU"),
+    "POST /admin-tools/import-hours": ("UUUUUUU", "UUUUUUU", "UUUUUUU"),
+    "POST /admin-tools/import-exams": ("UUUUUUU", "UUUUUUU", "UUUUUUU"),
     "POST /api/v1/agencies": ("UFFFFAA", "UFFFFAA", "UFFFAFA"),
     "PATCH /api/v1/agencies/{agency_id:int}": ("UFFFNAA", "UFFFNAA", "UFFFANA"),
     "POST /api/v1/annual-reviews": ("UFFFVAA", "UFFFVAA", "UFFFAVA"),
@@ -300,6 +335,9 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "POST /api/v1/certificates/{certificate_id:int}/issue": ("UFFFNCC", "UFFFNCC", "UFFFCNC"),
     "POST /api/v1/officers": ("UFFAVAA", "UFFVVAA", "UFFVAVA"),
     "POST /api/v1/officers/import": ("UFFAVAA", "UFFVVAA", "UFFVAVA"),
+    "POST /api/v1/certificates/import": ("UFFFVAA", "UFFFVAA", "UFFFAVA"),
+    "POST /api/v1/exams/import": ("UFFFVAA", "UFFFVAA", "UFFFAVA"),
+    "POST /api/v1/hours/import": ("UFFAVAA", "UFFVVAA", "UFFVAVA"),
     "PATCH /api/v1/officers/{officer_id:int}": ("UFFANAA", "UFFNNAA", "UFFNANA"),
     "POST /api/v1/officers/{officer_id:int}/account": ("UFFANAA", "UFFNNAA", "UFFNANA"),
     "POST /api/v1/officers/{officer_id:int}/assessments": ("UFFANCC", "UFFNNAC", "UFFNANC"),
@@ -435,6 +473,7 @@ async def build(world: World, tmp_path: Path) -> Context:
             id_number=ctx.next_id_number(where), agency_id=ctx.agency(where)
         )
         ctx.officers[where] = int(officer["id"])  # type: ignore[call-overload]
+        ctx.id_numbers[where] = str(officer["id_number"])
         await record_passed_exams(world, officer["id"])
         pending = await apply_for(world, officer["id"])
         issued = await world.client.post(

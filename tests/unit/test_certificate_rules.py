@@ -124,12 +124,23 @@ def test_mistyped_number_is_refused_before_lookup() -> None:
     good = format_number("6531230326", 17)
     wrong_check = good[:15] + ("0" if good[15] != "0" else "1")
     swapped = good[:10] + good[11] + good[10] + good[12:]
-    for bad in (wrong_check, good[:15], good + "1", "65312303260001A", "", swapped):
+    for bad in (wrong_check, "", swapped, "12345", "6531-2303 26a?", "新" * 33, "x" + "\u200b" * 6):
         if bad == good:
             continue
         with pytest.raises(InvalidInput) as refused:
             parse_number(bad)
         assert refused.value.code == "certificate.bad_number"
+
+
+def test_legacy_numbers_are_taken_as_printed() -> None:
+    # Numbers issued before the service: digits, capitals, '-' and Chinese characters.
+    for printed in ("新A2019-00123", "65312319000123", "XJ-KS-0001", "陕执0012345"):
+        assert parse_number(printed) == printed
+    assert parse_number(" xj-ks 0001 ") == "XJ-KS0001"
+    # One character short or long of ours is not ours: looked up as printed (and not found).
+    good = format_number("6531230326", 17)
+    assert parse_number(good[:15]) == good[:15]
+    assert parse_number(good + "1") == good + "1"
 
 
 def test_sequence_runs_out_at_99999() -> None:

@@ -6,6 +6,7 @@ from service.store.models.certificates import (
     Certificate,
     NumberSequence,
 )
+from service.store.models.exchange import ApiKey, ExchangeChange
 from service.store.models.people import Assessment, Exam, Officer, OfficerEvent, Sanction
 from service.store.models.reference import Agency, Region
 from service.store.models.state import EvidenceFile, SigningKeyRecord
@@ -22,12 +23,14 @@ __all__ = [
     "AdminSession",
     "Agency",
     "AnnualReviewResult",
+    "ApiKey",
     "Assessment",
     "Attendance",
     "Certificate",
     "Device",
     "EvidenceFile",
     "Exam",
+    "ExchangeChange",
     "ExternalClaim",
     "HourEntry",
     "NumberSequence",

@@ -23,7 +23,8 @@ class Certificate(Model):
     issuing_agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name=False, null=True, on_delete=fields.RESTRICT
     )
-    number = fields.CharField(max_length=16, null=True, unique=True)
+    number = fields.CharField(max_length=32, null=True, unique=True)
+    legacy = fields.BooleanField(default=False)  # imported, with the number printed elsewhere
     status = fields.CharEnumField(
         CertificateStatus, max_length=16, default=CertificateStatus.PENDING
     )

@@ -56,6 +56,7 @@ class Exam(Model):
     kind = fields.CharEnumField(ExamKind, max_length=16)
     score = fields.DecimalField(max_digits=4, decimal_places=1)
     taken_on = fields.DateField()
+    source_file = fields.CharField(max_length=64, default="")  # SHA-256 of an imported file
     recorded_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )

@@ -144,6 +144,8 @@ class HourEntry(Model):
         "models.ExternalClaim", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     title = fields.CharField(max_length=200)
+    provider = fields.CharField(max_length=200, default="")  # who trained: 党校, a platform
+    source_file = fields.CharField(max_length=64, default="")  # SHA-256 of an imported file
     reason = fields.TextField(default="")
     actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
