@@ -10,7 +10,15 @@ from service.demo import load as load_demo
 from service.domain.access import Role
 from service.settings import Settings
 from service.store.config import tortoise_config
-from service.store.models import Account, Agency, Certificate, Officer, TrainingSession
+from service.store.models import (
+    Account,
+    Agency,
+    AnnualReviewResult,
+    Certificate,
+    HourEntry,
+    Officer,
+    TrainingSession,
+)
 from service.usecases.accounts import ensure_superuser
 from service.usecases.audit import verify_chains
 from service.usecases.services import Services
@@ -127,7 +135,14 @@ async def test_demo_data_loads_with_working_accounts(
     made = await load_demo(services, "Demo-pass-1")
     assert 45 <= await Officer.all().count() <= 60
     statuses = set(await Certificate.all().values_list("status", flat=True))
-    assert statuses == {"active", "suspended", "revoked", "pending"}
+    assert statuses == {"active", "suspended", "revoked", "pending", "expired"}
+    # A history: certificates issued since 2019 with their printed numbers, the review of
+    # 2024 passed and failed, hours of 2024 and 2025 to review 2025 on.
+    legacy = await Certificate.filter(legacy=True).values_list("number", "valid_from")
+    assert min(day for _, day in legacy).year == 2019 and any("新" in n for n, _ in legacy)
+    reviewed = await AnnualReviewResult.filter(year=2024).values_list("passed", flat=True)
+    assert set(reviewed) == {True, False}
+    assert {2024, 2025} <= set(await HourEntry.all().distinct().values_list("year", flat=True))
     assert (await verify_chains()).broken is None
     assert await Agency.all().count() == 16
     assert await TrainingSession.all().count() == 12
