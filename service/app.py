@@ -25,6 +25,7 @@ from admin.site import AdminSite, build_admin
 from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
+from service.http import exchange as exchange_routes
 from service.http import public as public_routes
 from service.http.annual_reviews import AnnualReviewController
 from service.http.attendance import AttendanceController
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             health,
             Router("/", route_handlers=[display, dashboard_page], dependencies=services_dependency),
             auth_routes.build_router(settings.login_rate_per_minute),
+            exchange_routes.build_router(settings.exchange_rate_per_minute),
             public_routes.build_router(settings),
             *build_mobile_routers(settings),
             staff_api,

@@ -118,6 +118,8 @@ class Settings:
     # longest a process trusts that a login still holds before asking the database again
     session_check_seconds: int = setting("SESSION_CHECK_SECONDS", 5, _whole(0, 60))
     login_rate_per_minute: int = setting("LOGIN_RATE_PER_MINUTE", 60, _whole(1, 10_000))
+    # per API key, on the exchange endpoints
+    exchange_rate_per_minute: int = setting("EXCHANGE_RATE_PER_MINUTE", 120, _whole(1, 100_000))
     max_body_bytes: int = setting("MAX_BODY_BYTES", 2_000_000, _whole(1_024, 100_000_000))
     certificate_validity_years: int = setting("CERTIFICATE_VALIDITY_YEARS", 5, _whole(1, 10))
     review_window_start: str = setting("REVIEW_WINDOW_START", "03-31", _month_day)

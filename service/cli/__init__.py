@@ -2,7 +2,8 @@
 
 - `server`: migrate, create-admin, set-password, demo, serve;
 - `upkeep`: certificates sweep, audit verify, keys rotate and list;
-- `data`: import officers, report compliance;
+- `data`: import officers, certificates, hours and exams; report compliance;
+- `exchange`: api-keys create, revoke and list;
 - `backups`: backup, restore.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from service.cli import backups, data, server, upkeep
+from service.cli import backups, data, exchange, server, upkeep
 
 
 @click.group()
@@ -29,6 +30,7 @@ for command in (
     upkeep.keys_group,
     data.import_group,
     data.report_group,
+    exchange.api_keys_group,
     backups.backup_command,
     backups.restore_command,
 ):

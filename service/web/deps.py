@@ -18,10 +18,18 @@ StaffDep = NamedDependency[Principal]
 OfficerDep = NamedDependency[Principal]
 
 BEARER = "BearerToken"
+API_KEY = "ApiKey"  # machine clients of the exchange
 SECURITY: list[dict[str, list[str]]] = [{BEARER: []}]
+API_KEY_SECURITY: list[dict[str, list[str]]] = [{API_KEY: []}]
 COMPONENTS = Components(
     security_schemes={
         BEARER: SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+        API_KEY: SecurityScheme(
+            type="http",
+            scheme="bearer",
+            bearer_format="API key (ock_...)",
+            description="Made by `officer-cert api-keys create`; the exchange only.",
+        ),
     }
 )
 

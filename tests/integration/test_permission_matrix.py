@@ -276,6 +276,9 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /api/v1/certificates/{certificate_id:int}/card.png": ("UFFFNAA", "UFFFNAA", "UFFFANA"),
     "GET /api/v1/certificates/{certificate_id:int}/qr.png": ("UFFFNAA", "UFFFNAA", "UFFFANA"),
     "GET /api/v1/external-training": "UFAAAAA",
+    # API keys only (tests/integration/test_exchange.py): a staff or officer token is 403
+    "GET /api/v1/exchange/changes": "UFFFFFF",
+    "GET /api/v1/exchange/snapshot": "UFFFFFF",
     "GET /api/v1/external-training/{claim_id:int}/evidence": ("UFNANAA", "UFANNAA", "UFNNANA"),
     "GET /api/v1/officers": ("UFEAEAA", "UFAEEAA", "UFEEAEA"),
     "GET /api/v1/officers/{officer_id:int}": ("UFNANAA", "UFANNAA", "UFNNANA"),
