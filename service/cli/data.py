@@ -47,9 +47,10 @@ def _import_command(kind: ImportKind) -> click.Command:
                 f"row {error.row} {error.field or ''}: {error.message} [dim]({error.code})[/]"
             )
         kept = "nothing kept (--atomic)" if not report.written else "kept"
+        known = f"{report.unchanged} known already, " if report.unchanged else ""
         console.print(
             f"{report.rows} rows: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} known already, {len(report.errors)} bad; {kept}."
+            f"{known}{len(report.errors)} bad; {kept}."
         )
         if report.errors:
             sys.exit(1)

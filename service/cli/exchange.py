@@ -66,7 +66,7 @@ def api_keys_list() -> None:
     for key in run(work):
         ended = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
         used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never"
-        console.print(
+        click.echo(  # tab-separated, for scripts
             f"{key.name}\t{key.region_id}\t{','.join(key.scopes)}\t{key.hint}…\t"  # type: ignore[attr-defined]
             f"created {key.created_at:%Y-%m-%d}\tused {used}\t{ended}"
         )

@@ -81,3 +81,48 @@ def test_report_compliance_writes_csv_to_stdout_and_xlsx_to_a_file(tmp_path: Pat
     assert load_workbook(path).worksheets[1].title == "汇总"
     refused = run(tmp_path, "report", "compliance", "--year", year, "--format", "xlsx")
     assert refused.returncode == 2 and "--output" in refused.stderr
+
+
+def test_import_certificates_twice_creates_them_once(tmp_path: Path) -> None:
+    from tests.integration.world import id_number
+
+    assert run(tmp_path, "demo").returncode == 0
+    person = tmp_path / "人员.csv"
+    person.write_text(
+        f"姓名,身份证号,单位,人员类别\n吐尔逊·买买提,{id_number(seq=88)},英吉沙县司法局,公务员\n",
+        encoding="utf-8",
+    )
+    assert run(tmp_path, "import", "officers", str(person)).returncode == 0
+    cards = tmp_path / "旧证.csv"
+    cards.write_text(
+        "证号,身份证号,发证日期,状态,执法区域,执法类别\n"
+        f"新KS-2020-9001,{id_number(seq=88)},2023-02-01,有效,英吉沙县,司法行政\n",
+        encoding="gbk",
+    )
+    first = run(tmp_path, "import", "certificates", str(cards))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "1 rows: 1 created, 0 updated, 0 bad; kept." in first.stdout
+    again = run(tmp_path, "import", "certificates", str(cards))
+    assert "1 rows: 0 created, 0 updated, 1 known already, 0 bad; kept." in again.stdout
+    with sqlite3.connect(tmp_path / "officer-cert.sqlite3") as db:
+        assert db.execute(
+            "SELECT legacy, status FROM certificates WHERE number = '新KS-2020-9001'"
+        ).fetchall() == [(1, "active")]
+
+
+def test_api_keys_are_printed_once_listed_and_revoked(tmp_path: Path) -> None:
+    assert run(tmp_path, "migrate").returncode == 0
+    assert run(tmp_path, "demo").returncode == 0
+    made = run(tmp_path, "api-keys", "create", "--name", "省平台", "--region", "650000")
+    assert made.returncode == 0, made.stderr
+    key = made.stdout.strip().splitlines()[-1]
+    assert key.startswith("ock_") and len(key) == 47
+    listed = run(tmp_path, "api-keys", "list")
+    assert "省平台\t650000\texchange:read" in listed.stdout and key not in listed.stdout
+    with sqlite3.connect(tmp_path / "officer-cert.sqlite3") as db:
+        stored = db.execute("SELECT key_hash FROM api_keys").fetchone()[0]
+    assert key not in stored and len(stored) == 64
+    twice = run(tmp_path, "api-keys", "create", "--name", "省平台", "--region", "650000")
+    assert twice.returncode == 1 and "exists" in twice.stderr
+    assert run(tmp_path, "api-keys", "revoke", "省平台").returncode == 0
+    assert "revoked" in run(tmp_path, "api-keys", "list").stdout
