@@ -16,6 +16,7 @@ from service.usecases import verification
 from service.usecases.certificates import lifecycle, queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import ServicesDep, StaffDep
+from service.web.downloads import disposition
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
 from service.web.params import Categories, Id, IdField, QueryId, Version
 
@@ -216,7 +217,9 @@ class CertificateController(Controller):
             media_type="image/png",
             headers={
                 "Cache-Control": "no-store",
-                "Content-Disposition": f'inline; filename="card-{card.view.record.number}.png"',
+                "Content-Disposition": disposition(
+                    f"card-{card.view.record.number}.png", inline=True
+                ),
             },
         )
 

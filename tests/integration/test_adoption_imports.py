@@ -111,6 +111,11 @@ async def test_imported_certificate_is_suspended_and_reviewed_like_any_other(wor
         )
     ).json()["items"]
     assert imported["valid_until"] == "2027-02-28"  # the validity period's default
+    card = await world.client.get(
+        f"/api/v1/certificates/{imported['id']}/card.png", headers=world.auth("yjs_admin")
+    )
+    assert card.status_code == 200 and card.content.startswith(b"\x89PNG")
+    assert "filename*=UTF-8''card-%E6%96%B0A2022-7.png" in card.headers["content-disposition"]
     suspended = await world.client.post(
         f"/api/v1/certificates/{imported['id']}/suspend",
         json={"reason": "未按规定出示证件"},
