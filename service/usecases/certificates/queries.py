@@ -81,14 +81,20 @@ async def own_certificate(principal: Principal) -> OwnCertificate:
 
 
 async def find_certificate_id(principal: Principal, reference: str) -> int:
-    """The id of a certificate given as its id or its number, inside the caller's scope.
+    """The id of a certificate given as its id or its number (ours or a legacy one; a
+    number of digits only is looked up as a number first), inside the caller's scope.
 
     Raises InvalidInput `certificate.bad_number` (a mistyped number), NotFound.
     """
     reference = reference.strip()
+    visible = certificates_visible(principal)
     if reference.isdigit() and len(reference) < 16:
-        query = certificates_visible(principal).filter(id=int(reference))
+        # Digits may be an id or a legacy number (6 to 15 digits): the number first.
+        numbered = await visible.filter(number=reference).first() if len(reference) >= 6 else None
+        if numbered is not None:
+            return numbered.id
+        query = visible.filter(id=int(reference))
     else:
-        query = certificates_visible(principal).filter(number=parse_number(reference))
+        query = visible.filter(number=parse_number(reference))
     found = await one(query, code="certificate.not_found", what=f"certificate {reference}")
     return found.id
