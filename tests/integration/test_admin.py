@@ -420,3 +420,48 @@ async def test_the_admin_checks_a_password_even_for_an_unknown_username(
         async with admin_as(world, username, password="Wrong-2026!") as http:
             assert http.login.status_code == 401
     assert len(checked) == 3
+
+
+async def test_certificate_and_hours_pages_import_what_a_bureau_already_has(world: World) -> None:
+    holder = await world.create_officer(name="艾力·吐尔逊", id_number=id_number(seq=25))
+    cards = (
+        "证号,身份证号,姓名,发证日期,状态,执法区域,执法类别\r\n"
+        f"新KS-2021-0456,{holder['id_number']},艾力·吐尔逊,2023-05-10,有效,英吉沙县,市场监管\r\n"
+        f"新KS-2021-0457,{holder['id_number']},艾力·吐尔逊,2023-05-10,作废,英吉沙县,市场监管\r\n"
+    ).encode("gbk")
+    hours = (
+        "身份证号,日期,类别,学时,培训名称,组织单位\n"
+        f"{holder['id_number']},2026-03-02,公共法律知识,4,宪法专题,喀什地区党校\n"
+    ).encode()
+    async with admin_as(world, "yjs_admin") as http:
+        page = await http.get("/admin-tools/import-certificates")
+        token = http.cookies["csrftoken"]
+        first = await http.post(
+            "/admin-tools/import-certificates",
+            data={"csrftoken": token},
+            files={"file": ("旧证.csv", cards, "text/csv")},
+        )
+        again = await http.post(
+            "/admin-tools/import-certificates",
+            data={"csrftoken": token},
+            files={"file": ("旧证.csv", cards, "text/csv")},
+        )
+        studied = await http.post(
+            "/admin-tools/import-hours",
+            data={"csrftoken": token},
+            files={"file": ("学时.csv", hours, "text/csv")},
+        )
+    assert page.status_code == 200 and "<h1>导入执法证（既有证件）</h1>" in page.text
+    assert (
+        "证号、身份证号、姓名、发证日期" in page.text
+        and 'href="/admin-tools/import-hours"' in page.text
+    )
+    assert "共 2 行，新增 1 本，更新 0 本，1 行有错误未导入" in first.text
+    assert (
+        "<td>3</td><td>状态</td><td>证件状态应为 有效、暂扣、已吊销、已注销 或 已过期。</td>"
+        in first.text
+    )
+    assert "1 本已存在未变" in again.text
+    assert "共 1 行，新增 1 条" in studied.text
+    public = await world.client.get("/api/v1/public/certificates/%E6%96%B0KS-2021-0456")
+    assert public.json()["status_label"] == "有效"
