@@ -117,7 +117,7 @@ async def import_upload(
     try:
         content = await data.file.read()
         upload = Upload(content, rows_of(content, kind.headers))
-        report = await kind.run(services, principal, upload, data.atomic, None)
+        report = await kind.run(services, principal, upload, atomic=data.atomic)
     except DomainError as error:
         return _page(request, problem=in_chinese(error), file_name=data.file.filename)
     return _page(request, report=_summary(report, kind), file_name=data.file.filename)

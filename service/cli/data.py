@@ -39,7 +39,9 @@ def _import_command(kind: ImportKind) -> click.Command:
                 principal = await accounts.acting_as(username)
                 upload = Upload(content, rows_of(content, kind.headers))
                 with progress_bar(f"Importing {path.name}") as moved:
-                    return await kind.run(services, principal, upload, atomic, moved)
+                    return await kind.run(
+                        services, principal, upload, atomic=atomic, progress=moved
+                    )
 
         report = run(work)
         for error in report.errors:

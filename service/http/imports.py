@@ -31,9 +31,8 @@ async def _run(
 ) -> ImportOut:
     found = KINDS[kind]
     content = await data.file.read()
-    report = await found.run(
-        services, staff, Upload(content, rows_of(content, found.headers)), atomic, None
-    )
+    upload = Upload(content, rows_of(content, found.headers))
+    report = await found.run(services, staff, upload, atomic=atomic)
     return import_out(report)
 
 

@@ -16,6 +16,7 @@ from service.domain.people import EmploymentType, Gender
 from service.http.patches import sent_fields
 from service.store.models import Officer
 from service.usecases import accounts, officers
+from service.usecases.imports import Upload
 from service.usecases.officer_import import HEADERS, import_officers
 from service.web.deps import ServicesDep, StaffDep
 from service.web.imports import ImportOut, ImportUpload, import_out
@@ -120,7 +121,8 @@ class OfficerController(Controller):
         An unreadable file or an unknown column is 422 (`import.bad_file`,
         `import.unknown_columns`)."""
         content = await data.file.read()
-        report = await import_officers(services, staff, rows_of(content, HEADERS), atomic=atomic)
+        upload = Upload(content, rows_of(content, HEADERS))
+        report = await import_officers(services, staff, upload, atomic=atomic)
         return import_out(report)
 
     @get("/", summary="List officers")

@@ -4,8 +4,9 @@ the use case that runs it."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import Protocol
 
 from service.domain.access import Principal
 from service.usecases import officer_import, record_import
@@ -13,7 +14,19 @@ from service.usecases.certificates import importing as certificate_import
 from service.usecases.imports import ImportReport, Progress, Upload
 from service.usecases.services import Services
 
-Run = Callable[[Services, Principal, Upload, bool, Progress | None], Awaitable[ImportReport]]
+
+class Run(Protocol):
+    """The signature every import use case has."""
+
+    def __call__(
+        self,
+        services: Services,
+        principal: Principal,
+        upload: Upload,
+        *,
+        atomic: bool,
+        progress: Progress | None = None,
+    ) -> Awaitable[ImportReport]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,31 +40,6 @@ class ImportKind:
     unit: str  # 中文: the counter word of what a row makes (人, 本, 条)
 
 
-async def _officers(
-    services: Services,
-    principal: Principal,
-    upload: Upload,
-    atomic: bool,
-    progress: Progress | None,
-) -> ImportReport:
-    return await officer_import.import_officers(
-        services, principal, upload.read, atomic=atomic, progress=progress
-    )
-
-
-def _keyword(run: Callable[..., Awaitable[ImportReport]]) -> Run:
-    async def call(
-        services: Services,
-        principal: Principal,
-        upload: Upload,
-        atomic: bool,
-        progress: Progress | None,
-    ) -> ImportReport:
-        return await run(services, principal, upload, atomic=atomic, progress=progress)
-
-    return call
-
-
 KINDS: dict[str, ImportKind] = {
     kind.name: kind
     for kind in (
@@ -60,7 +48,7 @@ KINDS: dict[str, ImportKind] = {
             "执法人员",
             officer_import.COLUMNS,
             officer_import.HEADERS,
-            _officers,
+            officer_import.import_officers,
             "按身份证号新增或更新人员。人员类别可填 公务员、参公管理人员、事业编制人员 等；"
             "在岗填 是/否。",
             "人",
@@ -70,7 +58,7 @@ KINDS: dict[str, ImportKind] = {
             "执法证（既有证件）",
             certificate_import.COLUMNS,
             certificate_import.HEADERS,
-            _keyword(certificate_import.import_certificates),
+            certificate_import.import_certificates,
             "导入本系统启用前已核发的执法证，证号按原样保留；人员须已导入。执法类别以“、”或“;”分隔；"
             "状态可填 有效、暂扣、已吊销、已注销、已过期。同一文件重复导入不会重复建证。",
             "本",
@@ -80,7 +68,7 @@ KINDS: dict[str, ImportKind] = {
             "培训学时",
             record_import.HOUR_COLUMNS,
             record_import.HOUR_HEADERS,
-            _keyword(record_import.import_hours),
+            record_import.import_hours,
             "导入其他平台或培训单位（党校、行业部门、网络学院）记录的学时；类别可填 公共法律知识、"
             "业务知识和行政执法技能、政治理论。同一人、日期、培训名称和组织单位的记录只计一次。",
             "条",
@@ -90,7 +78,7 @@ KINDS: dict[str, ImportKind] = {
             "考试成绩",
             record_import.EXAM_COLUMNS,
             record_import.EXAM_HEADERS,
-            _keyword(record_import.import_exams),
+            record_import.import_exams,
             "导入综合法律知识、专业法律知识考试成绩（0–100 分）。"
             "同一人、类别、日期的成绩只记一次。",
             "条",

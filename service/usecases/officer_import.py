@@ -4,15 +4,13 @@ known, through the same use cases as the API, each bad row reported with its num
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from service.domain.access import Action, Principal
 from service.domain.errors import InvalidInput
 from service.domain.labels import label
 from service.domain.people import EmploymentType, Gender
 from service.store.models import Officer
 from service.store.scoping import agencies_visible, officers_visible
-from service.usecases.imports import ImportReport, Progress, Rows, SeenRows, Written, run_rows
+from service.usecases.imports import ImportReport, Progress, SeenRows, Upload, Written, run_rows
 from service.usecases.officers import NewOfficer, create_officer, update_officer
 from service.usecases.services import Services
 
@@ -58,16 +56,16 @@ YES = {"是": True, "在岗": True, "true": True, "1": True, "否": False, "fals
 async def import_officers(
     services: Services,
     principal: Principal,
-    read: Callable[[], Rows],
+    upload: Upload,
     *,
     atomic: bool,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Create or update (by ID number) an officer per row that `read` gives, inside the
+    """Create or update (by ID number) an officer per row of the file, inside the
     caller's jurisdiction. The role is checked before the file is read. Every bad row is
     reported (row, field, code, message); the others are kept unless `atomic`.
 
-    Raises Forbidden, and whatever `read` raises for an unreadable or oversized file
+    Raises Forbidden, and whatever the reader raises for an unreadable or oversized file
     (`import.bad_file`, `import.unknown_columns`, `import.too_large`); bad rows never
     raise.
     """
@@ -93,7 +91,7 @@ async def import_officers(
         await update_officer(services, principal, existing.id, _changes(values, new))
         return Written.UPDATED
 
-    return await run_rows(services, read, one, atomic=atomic, progress=progress)
+    return await run_rows(services, upload.read, one, atomic=atomic, progress=progress)
 
 
 def _officer(values: dict[str, str], agencies: dict[str, int]) -> NewOfficer:
