@@ -5,17 +5,23 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from litestar.routes import HTTPRoute
 from openpyxl import load_workbook
 from tortoise.transactions import in_transaction
 
 from service.domain.exchange import FIELDS, RecordKind
-from service.store.models import ExchangeChange, Officer
-from service.usecases import api_keys
+from service.domain.organisation import RegionLevel
+from service.store.models import Account, ExchangeChange, Officer
+from service.usecases import api_keys, auth, reference
+from service.usecases.accounts import ensure_superuser
 from service.usecases.services import Services
+from tests.conftest import make_settings, serving
 from tests.integration.world import World, id_number, issued_certificate
 
 
@@ -230,3 +236,37 @@ async def test_api_keys_are_made_unique_and_for_known_regions_and_scopes(world: 
             assert getattr(refused, "code", None) == code
         else:
             raise AssertionError(code)
+
+
+async def test_each_key_has_its_own_rate_limit_and_each_use_is_logged(
+    tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(tmp_path / "data", database_url, EXCHANGE_RATE_PER_MINUTE="2")
+    async with serving(settings) as http:
+        services = Services.build(settings)
+        await ensure_superuser(services)
+        await reference_region(services)
+        first = (await api_keys.create_key(services, "省平台", "650000", ["exchange:read"])).key
+        second = (await api_keys.create_key(services, "国家平台", "650000", ["exchange:read"])).key
+        with caplog.at_level(logging.INFO, logger="service.http.exchange"):
+            answers = [
+                (await http.get("/api/v1/exchange/changes", headers=_bearer(first))).status_code
+                for _ in range(3)
+            ]
+        other = await http.get("/api/v1/exchange/changes", headers=_bearer(second))
+    assert answers == [200, 200, 429]
+    assert other.status_code == 200
+    used = [r.getMessage() for r in caplog.records if r.name == "service.http.exchange"]
+    assert used.count("exchange /api/v1/exchange/changes by API key '省平台'") == 2
+    assert all(first not in message for message in caplog.messages)
+
+
+def _bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+async def reference_region(services: Services) -> None:
+    root = await auth.staff_principal((await Account.get(username="admin")).id)
+    await reference.create_region(
+        root, reference.NewRegion("650000", "新疆维吾尔自治区", RegionLevel.PROVINCE, None)
+    )
