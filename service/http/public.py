@@ -16,10 +16,10 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath
 
 from service.domain.public import StatusPurpose
-from service.http import verify_pages
+from service.http import public_history, verify_pages
 from service.http.verify_pages import FRESH
 from service.settings import Settings
-from service.usecases import verification
+from service.usecases import certificate_history, verification
 from service.usecases.verification import PublicView, Verdict
 from service.web.deps import ServicesDep, services_dependency
 
@@ -59,10 +59,18 @@ def public_out(view: PublicView) -> PublicCertificateOut:
 
 @get("/api/v1/public/certificates/{number:str}", summary="Public view of a certificate")
 async def public_certificate(
-    number: FromPath[str], services: ServicesDep
-) -> Response[PublicCertificateOut]:
+    number: FromPath[str], services: ServicesDep, at: public_history.Day = None
+) -> Response[PublicCertificateOut | public_history.OnDayOut]:
     """The public view only. 422 `certificate.bad_number` for a number whose check
-    character is wrong (no lookup is made), 404 `certificate.not_found` when unknown."""
+    character is wrong (no lookup is made), 404 `certificate.not_found` when unknown.
+
+    With `at=YYYY-MM-DD`, the status at the end of that day, read from the certificate's
+    events, with the days and kinds of those events; `known` is false (and `unknown`
+    says why) before it was issued or, for a certificate taken in from a file, before
+    its import. 422 `certificate.bad_day` for a future day."""
+    if at is not None:
+        past = await certificate_history.certificate_on(services, number, at)
+        return Response(public_history.on_day_out(past, services.now()), headers=FRESH)
     view = await verification.public_certificate(services, number)
     return Response(public_out(view), headers=FRESH)
 
@@ -145,6 +153,7 @@ def build_router(settings: Settings) -> Router:
         "/",
         route_handlers=[
             public_certificate,
+            public_history.public_authority,
             verify_credential_json,
             status_list,
             jwks,

@@ -4,6 +4,7 @@ and `/v/{token}` behind a card's or a presentation QR. Only the public view is s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -13,8 +14,9 @@ from litestar.response import Redirect, Template
 
 from service.clock import SHANGHAI
 from service.domain.errors import DomainError
+from service.domain.history import OnDay
 from service.domain.public import STATUS_LABELS_EN, STATUS_TONES
-from service.usecases import verification
+from service.usecases import certificate_history, verification
 from service.usecases.verification import PublicView, Verdict
 from service.web.deps import ServicesDep
 
@@ -24,7 +26,7 @@ _TEXT = {
     "zh": {
         "lang": "zh-CN",
         "title": "行政执法证查询",
-        "intro": "输入证件上的16位证号，查询证件是否真实有效。",
+        "intro": "输入证件上的证号，查询证件是否真实有效。",
         "number": "证号",
         "search": "查询",
         "name": "姓名",
@@ -36,6 +38,9 @@ _TEXT = {
         "review_none": "尚无",
         "authority": "发证机关",
         "checked": "查询时间",
+        "on_day": "当日状态",
+        "on_day_events": "截至当日的记录",
+        "bad_day": "查询日期不正确：请填写今天或以前的日期（YYYY-MM-DD）。",
         "bad_number": "证号格式或校验位不正确，请核对后重新输入。",
         "not_found": "未找到该证号的行政执法证。",
         "genuine_card": "证件二维码签名有效，由本系统签发。",
@@ -55,7 +60,7 @@ _TEXT = {
     "en": {
         "lang": "en",
         "title": "Enforcement certificate check",
-        "intro": "Enter the 16-character number on the card to check that it is genuine and valid.",
+        "intro": "Enter the number on the card to check that it is genuine and valid.",
         "number": "Number",
         "search": "Check",
         "name": "Name",
@@ -67,6 +72,9 @@ _TEXT = {
         "review_none": "none yet",
         "authority": "Issued by",
         "checked": "Checked at",
+        "on_day": "Status on",
+        "on_day_events": "Events up to that day",
+        "bad_day": "The date is wrong: give today or an earlier day (YYYY-MM-DD).",
         "bad_number": "The number is malformed or its check character is wrong.",
         "not_found": "No enforcement certificate has this number.",
         "genuine_card": "The card's QR signature is valid: issued by this service.",
@@ -162,15 +170,37 @@ async def verify_form(
 
 @get("/verify/{number:str}", include_in_schema=False)
 async def verify_page(
-    number: FromPath[str], request: Request[Any, Any, Any], services: ServicesDep
+    number: FromPath[str],
+    request: Request[Any, Any, Any],
+    services: ServicesDep,
+    at: FromQuery[str | None] = None,
 ) -> Template:
+    """The live public view; with `?at=YYYY-MM-DD` also the status at the end of that day
+    and the events (days and kinds) up to it."""
     try:
         view = await verification.public_certificate(services, number)
     except DomainError as exc:
         bad = exc.code == "certificate.bad_number"
         message = "bad_number" if bad else "not_found"
         return _page(request, 422 if bad else 404, error=message, typed=number[:40])
-    return _page(request, view=view)
+    if not at:
+        return _page(request, view=view)
+    try:
+        past = await certificate_history.certificate_on(services, number, date.fromisoformat(at))
+    except (ValueError, DomainError):
+        return _page(request, 422, view=view, error="bad_day")
+    return _page(request, view=view, on_day=_on_day_context(past.on_day, _language(request)))
+
+
+def _on_day_context(on_day: OnDay, lang: str) -> dict[str, Any]:
+    status = on_day.status
+    label = on_day.label if lang == "zh" or status is None else STATUS_LABELS_EN[status]
+    return {
+        "day": on_day.day.isoformat(),
+        "label": label,
+        "tone": STATUS_TONES[status] if status else "grey",
+        "events": [(step.on.isoformat(), step.action.label) for step in on_day.decided_by],
+    }
 
 
 @get("/v/{token:str}", include_in_schema=False)

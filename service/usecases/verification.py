@@ -79,7 +79,7 @@ async def public_certificate(services: Services, number: str) -> PublicView:
     key = f"public:certificate:{generation}:{number}"
     cached = None if generation is None else await services.cache.get(key)
     if cached is None:
-        record = await _record(number)
+        record = await record_of(number)
         cached = b"" if record is None else _encoder.encode(record)
         if generation is not None:
             await services.cache.set(key, cached, expires_in=services.settings.public_cache_seconds)
@@ -88,7 +88,8 @@ async def public_certificate(services: Services, number: str) -> PublicView:
     return _view(services, _record_decoder.decode(cached))
 
 
-async def _record(number: str) -> PublicRecord | None:
+async def record_of(number: str) -> PublicRecord | None:
+    """The public facts of the certificate with this (parsed) number, or None."""
     row = await public_row(number)
     # Dates arrive as text from SQLite and as dates from PostgreSQL: convert either way.
     return None if row is None else msgspec.convert(row, PublicRecord, strict=False)
@@ -172,7 +173,7 @@ def credential_url(services: Services, token: str) -> str:
 
 async def _in_force(services: Services, certificate: Certificate, what: str) -> PublicView:
     """The public view of the certificate, which must be active (as the public sees it)."""
-    record = await _record(certificate.number) if certificate.number else None
+    record = await record_of(certificate.number) if certificate.number else None
     view = None if record is None else _view(services, record)
     if view is None or not view.in_force:
         status = view.status if view else certificate.status
