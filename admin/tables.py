@@ -145,6 +145,7 @@ class Certificate(Table, tablename="certificates", help_text="行政执法证"):
     suspended_until = Date(null=True, verbose_name="暂扣至")
     status_reason = Text(verbose_name="状态原因")
     ended_on = Date(null=True, verbose_name="终止日期")
+    card_returned_on = Date(null=True, verbose_name="证件收回日期")
     status_index = Integer(null=True, verbose_name="状态列表位")
     last_review_year = SmallInt(null=True, verbose_name="最近年审年度")
     replaces_id = _fk("self", "replaces_id", "替换的证件")

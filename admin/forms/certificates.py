@@ -18,7 +18,7 @@ from service.domain.labels import label
 from service.domain.people import ExamKind
 from service.store.models import Certificate
 from service.usecases.annual_review import run_annual_review
-from service.usecases.certificates import lifecycle
+from service.usecases.certificates import custody, lifecycle
 from service.usecases.certificates.queries import find_certificate_id
 from service.usecases.records import NewExam, record_exam
 from service.usecases.services import Services
@@ -26,7 +26,7 @@ from service.usecases.services import Services
 GROUP = "证件"
 CancelChoice = labelled(CancelReason)
 ExamChoice = labelled(ExamKind)
-CERTIFICATE = Field(title="证件（证号，或证件列表中的 ID）", min_length=1, max_length=20)
+CERTIFICATE = Field(title="证件（证号，或证件列表中的 ID）", min_length=1, max_length=40)
 REASON = Field(title="原因", min_length=1, max_length=500)
 
 
@@ -55,6 +55,12 @@ class CancelForm(BaseModel):
     certificate: str = CERTIFICATE
     reason: CancelChoice = Field(title="注销原因")  # type: ignore[valid-type]
     note: str = Field(default="", title="说明（原因为“其他”时必填）", max_length=500)
+
+
+class CardReturnedForm(BaseModel):
+    certificate: str = CERTIFICATE
+    returned_on: date = Field(title="收回日期")
+    note: str = Field(default="", title="说明（可不填）", max_length=500)
 
 
 class ExamForm(BaseModel):
@@ -121,6 +127,16 @@ _reissue = _command(
 )
 
 
+async def _card_returned(
+    services: Services, principal: Principal, data: CardReturnedForm
+) -> FormResponse:
+    certificate_id = await find_certificate_id(principal, data.certificate)
+    done = await custody.record_card_returned(
+        services, principal, certificate_id, data.returned_on, data.note
+    )
+    return f"已登记证件 {done.number} 于 {done.card_returned_on} 收回。"
+
+
 async def _exam(services: Services, principal: Principal, data: ExamForm) -> FormResponse:
     new = NewExam(unlabel(ExamKind, data.kind), data.score, data.taken_on)
     exam = await record_exam(services, principal, data.officer_id, new)
@@ -154,6 +170,13 @@ def certificate_forms() -> list[FormConfig]:
             ReasonForm,
             _reissue,
             "遗失、损坏或信息变更：原证作废，发新证号。",
+        ),
+        make(
+            "card-returned",
+            "收回证件",
+            CardReturnedForm,
+            _card_returned,
+            "暂扣、吊销、注销或补换发后，登记收回的实体证件（待收回清单见报表）。",
         ),
         make("exam", "录入考试成绩", ExamForm, _exam, "综合法律知识或专业法律知识考试成绩。"),
         make(

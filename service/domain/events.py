@@ -41,6 +41,7 @@ class EventAction(StrEnum):
     EXTERNAL_APPROVED = "external_approved"
     EXTERNAL_REJECTED = "external_rejected"
     IMPORT = "import"  # a certificate, exam or hours taken in from a file
+    CARD_RETURNED = "card_returned"  # the physical card taken back (收回)
 
     @property
     def label(self) -> str:
@@ -72,6 +73,7 @@ _LABELS = {
     EventAction.EXTERNAL_APPROVED: "外部学习通过",
     EventAction.EXTERNAL_REJECTED: "外部学习驳回",
     EventAction.IMPORT: "导入",
+    EventAction.CARD_RETURNED: "收回证件",
 }
 _PAST = {
     EventAction.APPLY: "applied for",
@@ -92,6 +94,7 @@ _PAST = {
     EventAction.EXTERNAL_APPROVED: "approved",
     EventAction.EXTERNAL_REJECTED: "rejected",
     EventAction.IMPORT: "imported",
+    EventAction.CARD_RETURNED: "recorded as returned",
 }
 
 

@@ -13,7 +13,7 @@ from service.documents import cards
 from service.documents.qrcodes import ON_PAPER, qr_png
 from service.domain.certificates import CancelReason, CertificateStatus
 from service.usecases import verification
-from service.usecases.certificates import lifecycle, queries
+from service.usecases.certificates import custody, lifecycle, queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import ServicesDep, StaffDep
 from service.web.downloads import disposition
@@ -38,6 +38,11 @@ class SuspendIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Reason
     until: date | None = None
     expected_version: Version | None = None
+
+
+class CardReturnedIn(msgspec.Struct, forbid_unknown_fields=True):
+    returned_on: date
+    note: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
 
 class ReasonIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -139,6 +144,23 @@ class CertificateController(Controller):
             services, staff, certificate_id, **msgspec.structs.asdict(data)
         )
         return certificate_out(services, done)
+
+    @post("/{certificate_id:int}/card-returned", status_code=200, summary="Card taken back (收回)")
+    async def card_returned(
+        self,
+        certificate_id: Id,
+        data: JSONBody[CardReturnedIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> CertificateOut:
+        """Record that the physical card of a suspended, revoked, cancelled or void
+        certificate was taken back on `returned_on` (an event on the officer's timeline);
+        it leaves `GET /api/v1/reports/cards-owed`. 409 `certificate.card_not_owed` when
+        no card is owed (in force, expired, or returned already)."""
+        await custody.record_card_returned(
+            services, staff, certificate_id, data.returned_on, data.note
+        )
+        return certificate_out(services, await queries.get_certificate(staff, certificate_id))
 
     @post("/{certificate_id:int}/reinstate", status_code=200, summary="Reinstate (恢复)")
     async def reinstate(

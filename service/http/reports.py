@@ -17,9 +17,12 @@ from service.domain.hours import as_hours
 from service.domain.requirements import TOTAL, missing
 from service.usecases import dashboard as dashboards
 from service.usecases import reminders
+from service.usecases.certificates import custody
 from service.usecases.reports import compliance_rows
+from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import ServicesDep, StaffDep
 from service.web.openapi import also_answers
+from service.web.paging import PageNumber, PageOut, PageSize, page_out
 from service.web.params import OptionalRegionCode, OptionalYear, QueryId, QueryYear
 from service.web.progress import ReminderOut, reminder_out
 
@@ -52,6 +55,7 @@ class DashboardOut(msgspec.Struct):
     untrained: int
     certificates: dict[str, int]  # by status as of today
     most_short: list[ShortOut]
+    cards_owed: int  # suspended or ended certificates whose card was not taken back
     charts: dict[str, str]  # name -> SVG
 
 
@@ -86,6 +90,20 @@ class ReportController(Controller):
             ],
         )
 
+    @get("/cards-owed", summary="Cards to take back (收回): suspended or ended, not returned")
+    async def cards_owed(
+        self,
+        staff: StaffDep,
+        services: ServicesDep,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+    ) -> PageOut[CertificateOut]:
+        """Certificates of the caller's jurisdiction that are suspended, revoked, cancelled
+        or void (reissued or renewed) and whose card is still with its holder, oldest change
+        first; `POST /api/v1/certificates/{id}/card-returned` takes one off the list."""
+        found = await custody.cards_owed(services, staff, page=page, page_size=page_size)
+        return page_out(found, lambda c: certificate_out(services, c))
+
     @get("/dashboard", summary="The dashboard's figures and charts (SVG) for a year")
     async def dashboard(
         self, staff: StaffDep, services: ServicesDep, year: OptionalYear = None
@@ -111,6 +129,7 @@ class ReportController(Controller):
                 )
                 for r in board.most_short
             ],
+            cards_owed=board.cards_owed,
             charts={
                 "compliance": charts.compliance_chart(board),
                 "months": charts.months_chart(board),

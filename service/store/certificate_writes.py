@@ -42,6 +42,7 @@ _PG_ROWS = """
 UPDATE certificates AS c
 SET status = v.status, status_reason = COALESCE(v.reason, c.status_reason),
     last_review_year = v.review_year, suspended_until = NULL,
+    card_returned_on = CASE WHEN v.status = 'active' THEN NULL ELSE c.card_returned_on END,
     version = c.version + v.changes, updated_at = $1
 FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[])
      AS v(id, status, reason, review_year, changes)
@@ -50,14 +51,17 @@ WHERE c.id = v.id
 _SQLITE_ROWS = """
 UPDATE certificates
 SET status = ?, status_reason = COALESCE(?, status_reason), last_review_year = ?,
-    suspended_until = NULL, version = version + ?, updated_at = ?
+    suspended_until = NULL,
+    card_returned_on = CASE WHEN ? = 'active' THEN NULL ELSE card_returned_on END,
+    version = version + ?, updated_at = ?
 WHERE id = ?
 """
 
 
 async def write_rows(rows: Sequence[RowWrite], now: datetime) -> None:
     """Set each certificate's status, reason and last review year; a suspension's end
-    date is cleared (none of these rows is left suspended with one)."""
+    date is cleared (none of these rows is left suspended with one), and so is a returned
+    card's day where the certificate is active again (the card went back to its holder)."""
     if not rows:
         return
     client = sql.connection()
@@ -81,6 +85,7 @@ async def write_rows(rows: Sequence[RowWrite], now: datetime) -> None:
                     r.status.value,
                     r.status_reason,
                     r.last_review_year,
+                    r.status.value,
                     r.changes,
                     now,
                     r.certificate_id,

@@ -1,5 +1,6 @@
 """The staff dashboard's figures for a year, over the caller's jurisdiction: compliance
-per agency, hours earned per month, certificates by status, the officers most short."""
+per agency, hours earned per month, certificates by status, the officers most short,
+the cards owed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from service.domain.requirements import missing
 from service.store.certificates import count_by_status
 from service.store.hours import earned_by_month
 from service.store.scoping import certificates_visible, officers_visible
+from service.usecases.certificates.custody import owed
 from service.usecases.reports import ComplianceRow, Summary, Totals, compliance_rows
 from service.usecases.services import Services
 
@@ -25,6 +27,7 @@ class Dashboard:
     months: list[int]  # tenths earned per month
     statuses: dict[CertificateStatus, int]  # certificates by their status today
     most_short: list[ComplianceRow]
+    cards_owed: int  # suspended or ended certificates whose card was not taken back
 
     @property
     def agencies(self) -> list[tuple[str, Totals]]:
@@ -51,4 +54,5 @@ async def dashboard(services: Services, principal: Principal, year: int) -> Dash
         await earned_by_month(year, officers_visible(principal)),
         await count_by_status(certificates_visible(principal), services.today()),
         most_short,
+        await owed(certificates_visible(principal), services.today()).count(),
     )

@@ -40,6 +40,7 @@ class CertificateOut(msgspec.Struct):
     replaces_id: int | None
     status_index: int | None  # its bit in /api/v1/public/status-list
     legacy: bool  # imported: issued before this service, with the number printed then
+    card_returned_on: date | None  # the card taken back (收回) while suspended or ended
     version: int
     created_at: datetime
     updated_at: datetime
@@ -74,6 +75,7 @@ def certificate_out(services: Services, c: Certificate) -> CertificateOut:
         replaces_id=c.replaces_id,  # type: ignore[attr-defined]
         status_index=c.status_index,
         legacy=c.legacy,
+        card_returned_on=c.card_returned_on,
         version=c.version,
         created_at=c.created_at,
         updated_at=c.updated_at,

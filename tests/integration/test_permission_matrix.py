@@ -32,6 +32,7 @@ import httpx
 import pytest
 from litestar.routes import ASGIRoute, HTTPRoute
 
+from service.clock import SHANGHAI
 from service.domain.training import ScanKind
 from service.settings import Settings
 from service.usecases.checkin_tokens import issue_qr
@@ -205,6 +206,9 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/certificates/{certificate_id:int}/reinstate": lambda c, w: REASON,
     "POST /api/v1/certificates/{certificate_id:int}/reissue": lambda c, w: REASON,
     "POST /api/v1/certificates/{certificate_id:int}/revoke": lambda c, w: REASON,
+    "POST /api/v1/certificates/{certificate_id:int}/card-returned": lambda c, w: Call(
+        json={"returned_on": datetime.now(SHANGHAI).date().isoformat()}
+    ),
     "POST /api/v1/certificates/{certificate_id:int}/suspend": lambda c, w: Call(
         json={"reason": "矩阵测试", "until": "2099-01-01"}
     ),
@@ -297,6 +301,7 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /api/v1/public/status-list": "AAAAAAA",
     "GET /api/v1/regions": "UFAAAAA",
     "GET /api/v1/reports/alerts": "UFAAAAA",
+    "GET /api/v1/reports/cards-owed": "UFEEEEE",  # read before the writes make any
     "GET /api/v1/reports/compliance": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
     "GET /api/v1/reports/dashboard": "UFAAAAA",
     "GET /api/v1/requirements/{year:int}": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
@@ -340,6 +345,11 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "POST /api/v1/auth/token": "UUUUUUU",
     "POST /api/v1/certificates": ("UFFCNCC", "UFFNNCC", "UFFNCNC"),
     "POST /api/v1/certificates/{certificate_id:int}/issue": ("UFFFNCC", "UFFFNCC", "UFFFCNC"),
+    "POST /api/v1/certificates/{certificate_id:int}/card-returned": (
+        "UFFFNAC",
+        "UFFFNAC",
+        "UFFFANC",
+    ),
     "POST /api/v1/officers": ("UFFAVAA", "UFFVVAA", "UFFVAVA"),
     "POST /api/v1/officers/import": ("UFFAVAA", "UFFVVAA", "UFFVAVA"),
     "POST /api/v1/certificates/import": ("UFFFVAA", "UFFFVAA", "UFFFAVA"),
@@ -378,6 +388,7 @@ LAST = (
     "POST /api/v1/certificates/{certificate_id:int}/reissue",
     "POST /api/v1/certificates/{certificate_id:int}/revoke",
     "POST /api/v1/certificates/{certificate_id:int}/cancel",
+    "POST /api/v1/certificates/{certificate_id:int}/card-returned",  # void by the reissue
     "POST /api/v1/external-training/{claim_id:int}/approve",
     "POST /api/v1/external-training/{claim_id:int}/reject",
     "POST /api/v1/sessions/{session_id:int}/close",

@@ -35,6 +35,8 @@ class Certificate(Model):
     suspended_until = fields.DateField(null=True)
     status_reason = fields.TextField(default="")  # why it is in its status (the last change)
     ended_on = fields.DateField(null=True)  # revoked, cancelled, expired or void on this day
+    # the card taken back (收回) while suspended or ended; cleared when it is active again
+    card_returned_on = fields.DateField(null=True)
     status_index = fields.IntField(null=True, unique=True)  # its bit in the public status list
     last_review_year = fields.SmallIntField(null=True)
     replaces: fields.ForeignKeyNullableRelation[Certificate] = fields.ForeignKeyField(

@@ -58,6 +58,8 @@ async def write_change(
     now = services.now()
     before = snapshot(certificate)
     written = {**values, "status": status, "status_reason": reason}
+    if status is CertificateStatus.ACTIVE:
+        written["card_returned_on"] = None  # in force again: the card is back with its holder
     if not await certificate_writes.write_if_version(
         certificate.id, certificate.version, written, now
     ):
