@@ -299,6 +299,10 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /api/v1/public/certificates/{number:str}/authority": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "GET /api/v1/public/credentials/{token:str}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "GET /api/v1/public/status-list": "AAAAAAA",
+    "GET /api/v1/public/agencies": "AAAAAAA",
+    "GET /api/v1/public/agencies/{agency_id:int}/officers": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
+    "GET /roster": "AAAAAAA",
+    "GET /roster/{agency_id:int}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "GET /api/v1/regions": "UFAAAAA",
     "GET /api/v1/reports/alerts": "UFAAAAA",
     "GET /api/v1/reports/cards-owed": "UFEEEEE",  # read before the writes make any
