@@ -125,6 +125,8 @@ class Settings:
     review_window_start: str = setting("REVIEW_WINDOW_START", "03-31", _month_day)
     review_window_end: str = setting("REVIEW_WINDOW_END", "04-30", _month_day)
     review_warning_days: int = setting("REVIEW_WARNING_DAYS", 60, _whole(0, 365))
+    # the yearly cleanup lists suspensions older than this
+    cleanup_suspension_months: int = setting("CLEANUP_SUSPENSION_MONTHS", 6, _whole(1, 60))
     qr_rotation_seconds: int = setting("QR_ROTATION_SECONDS", 30, _whole(5, 300))
     evidence_max_bytes: int = setting("EVIDENCE_MAX_BYTES", 5_000_000, _whole(10_000, 50_000_000))
     # BENCH_ENDPOINTS=1: the benchmarks' ceiling endpoint

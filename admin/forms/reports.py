@@ -1,14 +1,18 @@
-"""Reports as forms (group 报表): the yearly compliance report as XLSX."""
+"""Reports as forms (group 报表): the yearly compliance report and the yearly cleanup of
+qualifications (资格清理) as XLSX."""
 
 from __future__ import annotations
+
+import re
 
 from piccolo_admin.endpoints import FormConfig, FormResponse
 from pydantic import BaseModel, Field
 
 from admin.forms.base import download, form
 from service.documents.compliance import workbook_bytes
-from service.documents.spreadsheets import XLSX
+from service.documents.spreadsheets import XLSX, cleanup_workbook
 from service.domain.access import Principal
+from service.usecases import cleanup
 from service.usecases.reports import compliance_rows
 from service.usecases.services import Services
 
@@ -36,8 +40,35 @@ async def _compliance(
     return download(content, f"compliance-{data.year}-{scope}.xlsx", XLSX)
 
 
+class CleanupForm(BaseModel):
+    year: int = Field(title="清理年度", ge=2000, le=2100)
+    certificate_ids: str = Field(
+        default="", title="注销的证件 ID（逗号分隔；不填：名单中全部）", max_length=20_000
+    )
+    dry_run: bool = Field(default=True, title="试运行（不注销，只导出名单）")
+
+
+async def _cleanup(services: Services, principal: Principal, data: CleanupForm) -> FormResponse:
+    found = await cleanup.cleanup_list(services, principal, data.year)
+    wanted = [int(part) for part in re.split(r"[,，、\s]+", data.certificate_ids) if part.isdigit()]
+    ids = wanted or [f.certificate_id for f in found]
+    outcomes = await cleanup.run_cleanup(services, principal, data.year, ids, dry_run=data.dry_run)
+    kind = "dry-run" if data.dry_run else "done"
+    content = cleanup_workbook(data.year, found, outcomes, data.dry_run)
+    return download(content, f"cleanup-{data.year}-{kind}.xlsx", XLSX)
+
+
 def report_forms() -> list[FormConfig]:
     return [
+        form(
+            "cleanup",
+            "资格清理",
+            CleanupForm,
+            _cleanup,
+            group="报表",
+            description="列出不在岗、人员类别不符、调出辖区、重复持证、长期暂扣、过期未注销的证件；"
+            "非试运行时逐一注销（XLSX 名单）。",
+        ),
         form(
             "compliance-report",
             "学时达标报表",
@@ -45,5 +76,5 @@ def report_forms() -> list[FormConfig]:
             _compliance,
             group="报表",
             description="每名在岗执法人员的应修、已修、欠缺学时，以及按单位、区划的汇总（XLSX）。",
-        )
+        ),
     ]

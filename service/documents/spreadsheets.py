@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from service.usecases.annual_review import ReviewRun
+from service.usecases.cleanup import Finding, Outcome
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What makes a spreadsheet read a cell as a formula (OWASP's CSV injection rule).
@@ -65,4 +66,42 @@ def review_workbook(run: ReviewRun) -> bytes:
     sheet.append([])
     sheet.append(["合计", len(run.results), "通过", run.passed, "未通过", run.failed])
     sheet.append(["此前已年审", run.already_reviewed])
+    return saved(book)
+
+
+_OUTCOMES = {
+    "cancelled": "已注销",
+    "would_cancel": "拟注销（试运行）",
+    "expired": "已按过期关闭",
+    "refused": "未能注销",
+    "not_listed": "不在清理名单",
+}
+
+
+def cleanup_workbook(
+    year: int, found: list[Finding], outcomes: list[Outcome], dry_run: bool
+) -> bytes:
+    """The yearly cleanup's list, one row per certificate: who, why, and what was done."""
+    book = Workbook(write_only=True)
+    title = f"{year}年度资格清理" + ("（试运行）" if dry_run else "")
+    header = ["证件 ID", "证号", "姓名", "单位", "状态", "清理原因", "处理结果"]
+    sheet = new_sheet(book, title, header, [10, 22, 12, 28, 10, 50, 24])
+    done = {o.certificate_id: o for o in outcomes}
+    for f in found:
+        outcome = done.get(f.certificate_id)
+        result = "" if outcome is None else _OUTCOMES[outcome.outcome]
+        if outcome is not None and outcome.outcome == "refused":
+            result += f"：{outcome.message}"
+        reasons = "；".join(r.message for r in f.reasons)
+        sheet.append(
+            row_of(
+                f.certificate_id,
+                f.number,
+                f.officer_name,
+                f.agency_name,
+                f.status.label,
+                reasons,
+                result,
+            )
+        )
     return saved(book)

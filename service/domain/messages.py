@@ -84,6 +84,8 @@ MESSAGES: dict[str, str] = {
     "certificate.bad_number": "证号格式或校验位不正确。",
     "certificate.card_not_owed": "该证件没有待收回的证件卡（有效、已过期、尚未发证或已收回）。",
     "certificate.bad_returned_on": "收回日期不能晚于今天，也不能早于发证日期。",
+    "cleanup.bad_year": "清理年度应为 2000 年至今年。",
+    "cleanup.not_listed": "该证件不在本年度资格清理名单中。",
     "roster.bad_region": "没有这个行政区划代码。",
     "roster.agency_not_found": "没有这个单位。",
     "certificate.bad_day": "查询日期不能晚于今天，且应在 2000 年以后。",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 import msgspec
-from litestar import Controller, get
-from litestar.params import FromQuery, QueryParameter
+from litestar import Controller, get, post
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.response import Stream
 
 from service.documents import charts
@@ -15,15 +15,22 @@ from service.documents import compliance as compliance_report
 from service.documents.compliance import Format
 from service.domain.hours import as_hours
 from service.domain.requirements import TOTAL, missing
+from service.usecases import cleanup, reminders
 from service.usecases import dashboard as dashboards
-from service.usecases import reminders
 from service.usecases.certificates import custody
 from service.usecases.reports import compliance_rows
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import ServicesDep, StaffDep
 from service.web.openapi import also_answers
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
-from service.web.params import OptionalRegionCode, OptionalYear, QueryId, QueryYear
+from service.web.params import (
+    IdField,
+    OptionalRegionCode,
+    OptionalYear,
+    QueryId,
+    QueryYear,
+    YearField,
+)
 from service.web.progress import ReminderOut, reminder_out
 
 
@@ -57,6 +64,55 @@ class DashboardOut(msgspec.Struct):
     most_short: list[ShortOut]
     cards_owed: int  # suspended or ended certificates whose card was not taken back
     charts: dict[str, str]  # name -> SVG
+
+
+class CleanupItemOut(msgspec.Struct):
+    certificate_id: int
+    number: str
+    officer_id: int
+    officer_name: str
+    agency_name: str
+    status: str
+    status_label: str
+    reasons: list[
+        str
+    ]  # not_in_post, not_eligible, outside_area, duplicate, long_suspension, lapsed
+    messages: list[str]  # 中文, one per reason
+
+
+class CleanupOut(msgspec.Struct):
+    year: int
+    items: list[CleanupItemOut]
+
+
+class CleanupIn(msgspec.Struct, forbid_unknown_fields=True):
+    year: YearField
+    certificate_ids: Annotated[list[IdField], msgspec.Meta(min_length=1, max_length=5_000)]
+    dry_run: bool = True
+
+
+class CleanupResultOut(msgspec.Struct):
+    certificate_id: int
+    outcome: str  # cancelled, would_cancel, expired, refused, not_listed
+    code: str | None
+    message: str
+
+
+class CleanupRunOut(msgspec.Struct):
+    year: int
+    dry_run: bool
+    results: list[CleanupResultOut]
+
+
+def cleanup_items(found: list[cleanup.Finding]) -> list[CleanupItemOut]:
+    return [
+        CleanupItemOut(
+            f.certificate_id, f.number, f.officer_id, f.officer_name, f.agency_name,
+            str(f.status), f.status.label, [str(r) for r in f.reasons],
+            [r.message for r in f.reasons],
+        )
+        for f in found
+    ]  # fmt: skip
 
 
 class ReportController(Controller):
@@ -103,6 +159,35 @@ class ReportController(Controller):
         first; `POST /api/v1/certificates/{id}/card-returned` takes one off the list."""
         found = await custody.cards_owed(services, staff, page=page, page_size=page_size)
         return page_out(found, lambda c: certificate_out(services, c))
+
+    @get("/cleanup", summary="The yearly cleanup of qualifications (资格清理)")
+    async def cleanup_list(
+        self, staff: StaffDep, services: ServicesDep, year: QueryYear
+    ) -> CleanupOut:
+        """Every live certificate of the caller's jurisdiction whose holder should no
+        longer hold it, with every reason: `not_in_post`, `not_eligible` (employment type),
+        `outside_area` (moved to an agency outside the issuing authority's region),
+        `duplicate` (another, newer live certificate), `long_suspension` (over
+        CLEANUP_SUSPENSION_MONTHS), `lapsed` (expired but never closed)."""
+        found = await cleanup.cleanup_list(services, staff, year)
+        return CleanupOut(year, cleanup_items(found))
+
+    @post("/cleanup", status_code=200, summary="Cancel the certificates the cleanup lists")
+    async def cleanup_run(
+        self, data: JSONBody[CleanupIn], staff: StaffDep, services: ServicesDep
+    ) -> CleanupRunOut:
+        """Cancels each chosen certificate of the cleanup list with its listed reasons,
+        through the lifecycle (one event each); a lapsed one is closed as expired. A refused
+        one is reported (`refused` with its code), not fatal; an id not on the list is
+        `not_listed`. `dry_run` (the default) says what would happen and writes nothing."""
+        results = await cleanup.run_cleanup(
+            services, staff, data.year, list(data.certificate_ids), dry_run=data.dry_run
+        )
+        return CleanupRunOut(
+            data.year,
+            data.dry_run,
+            [CleanupResultOut(r.certificate_id, r.outcome, r.code, r.message) for r in results],
+        )
 
     @get("/dashboard", summary="The dashboard's figures and charts (SVG) for a year")
     async def dashboard(

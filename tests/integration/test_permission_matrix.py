@@ -238,6 +238,10 @@ BODIES: dict[str, Body] = {
     ),
     "POST /api/v1/external-training/{claim_id:int}/approve": lambda c, w: Call(json={"hours": 1}),
     "POST /api/v1/external-training/{claim_id:int}/reject": lambda c, w: REASON,
+    "GET /api/v1/reports/cleanup": lambda c, w: Call(params={"year": 2026}),
+    "POST /api/v1/reports/cleanup": lambda c, w: Call(
+        json={"year": 2026, "certificate_ids": [c.certificates[w]], "dry_run": True}
+    ),
     "GET /api/v1/reports/compliance": lambda c, w: Call(
         params={"year": 2026, "region_code": REGION[w]}
     ),
@@ -306,6 +310,8 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /api/v1/regions": "UFAAAAA",
     "GET /api/v1/reports/alerts": "UFAAAAA",
     "GET /api/v1/reports/cards-owed": "UFEEEEE",  # read before the writes make any
+    "GET /api/v1/reports/cleanup": ("UFFFAAA", "UFFFAAA", "UFFFAAA"),
+    "POST /api/v1/reports/cleanup": ("UFFFAAA", "UFFFAAA", "UFFFAAA"),  # a stranger's: not listed
     "GET /api/v1/reports/compliance": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
     "GET /api/v1/reports/dashboard": "UFAAAAA",
     "GET /api/v1/requirements/{year:int}": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
