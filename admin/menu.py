@@ -133,6 +133,13 @@ MENU: tuple[Entry, ...] = (
         "学时台账只能追加，", t.HourEntry.id,
     ),
     Entry(
+        t.Feedback, PEOPLE,
+        [t.Feedback.id, t.Feedback.reference, t.Feedback.officer_id, t.Feedback.kind,
+         t.Feedback.status, t.Feedback.outcome, t.Feedback.created_at],
+        [t.Feedback.officer_id, t.Feedback.kind, t.Feedback.status],
+        "投诉与表扬", t.Feedback.id,
+    ),
+    Entry(
         t.ExternalClaim, TRAINING,
         [t.ExternalClaim.id, t.ExternalClaim.officer_id, t.ExternalClaim.title,
          t.ExternalClaim.category, t.ExternalClaim.claimed_tenths, t.ExternalClaim.status,

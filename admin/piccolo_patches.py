@@ -83,6 +83,7 @@ REGION_OF: dict[type[Table], Callable[[], Column]] = {
     t.Attendance: lambda: t.Attendance.officer_id.agency_id.region_id.code,
     t.ExternalClaim: lambda: t.ExternalClaim.officer_id.agency_id.region_id.code,
     t.HourEntry: lambda: t.HourEntry.officer_id.agency_id.region_id.code,
+    t.Feedback: lambda: t.Feedback.officer_id.agency_id.region_id.code,
 }
 
 

@@ -35,6 +35,7 @@ from admin.auth import AdminAccount, AdminSession
 from admin.labels import choices
 from service.domain.certificates import CertificateStatus
 from service.domain.events import EventAction
+from service.domain.feedback import FeedbackKind, FeedbackStatus
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.organisation import AgencyKind, RegionLevel
 from service.domain.people import (
@@ -282,6 +283,21 @@ class HourEntry(Table, tablename="hour_ledger", help_text="学时台账"):
     created_at = _created()
 
 
+class Feedback(Table, tablename="feedback", help_text="投诉与表扬"):
+    reference = Varchar(length=20, null=True, verbose_name="受理编号")
+    certificate_id = _fk(Certificate, "certificate_id", "证件", null=False)
+    officer_id = _fk(Officer, "officer_id", "执法人员", null=False)
+    kind = Varchar(length=16, choices=choices(FeedbackKind), verbose_name="类型")
+    text = Text(verbose_name="情况说明")
+    contact = Varchar(length=100, null=True, verbose_name="联系方式（不公开）")
+    status = Varchar(length=16, choices=choices(FeedbackStatus), verbose_name="状态")
+    outcome = Varchar(length=200, null=True, verbose_name="处理结果")
+    note = Text(verbose_name="处理说明")
+    resolved_by_id = _fk(AdminAccount, "resolved_by_id", "处理人")
+    resolved_at = Timestamptz(null=True, verbose_name="处理时间")
+    created_at = Timestamptz(verbose_name="提交时间")
+
+
 class Device(Table, tablename="devices", help_text="登录设备"):
     officer_id = _fk(Officer, "officer_id", "执法人员", null=False)
     device_id = Varchar(length=100, verbose_name="设备标识")
@@ -315,6 +331,7 @@ MIRRORED: tuple[type[Table], ...] = (
     Attendance,
     ExternalClaim,
     HourEntry,
+    Feedback,
     Device,
     RefreshToken,
     AdminSession,

@@ -33,6 +33,7 @@ from service.http.bench import ceiling
 from service.http.certificates import CertificateController
 from service.http.claims import ClaimController
 from service.http.display import dashboard_page, display
+from service.http.feedback import FeedbackController
 from service.http.health import health
 from service.http.imports import ImportController
 from service.http.officers import OfficerController
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             HoursController,
             ClaimController,
             ReportController,
+            FeedbackController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

@@ -12,7 +12,7 @@ from admin.forms.base import form, labelled, unlabel
 from service.domain.access import Principal
 from service.domain.labels import label
 from service.domain.people import AssessmentResult, EmploymentType, SanctionKind
-from service.usecases import officers, records
+from service.usecases import feedback, officers, records
 from service.usecases.services import Services
 
 GROUP = "人员"
@@ -75,6 +75,21 @@ async def _sanction(services: Services, principal: Principal, data: SanctionForm
     return f"已录入处分：{label(kind)}（{data.effective_on} 起）。"
 
 
+class ResolveFeedbackForm(BaseModel):
+    feedback_id: int = Field(title="投诉表扬 ID（见“投诉与表扬”列表）", gt=0)
+    outcome: str = Field(title="处理结果", min_length=1, max_length=200)
+    note: str = Field(default="", title="处理说明（可不填）", max_length=1000)
+
+
+async def _resolve(
+    services: Services, principal: Principal, data: ResolveFeedbackForm
+) -> FormResponse:
+    item = await feedback.resolve_feedback(
+        services, principal, data.feedback_id, data.outcome, data.note
+    )
+    return f"已处理 {item.reference}：{item.outcome}。"
+
+
 def people_forms() -> list[FormConfig]:
     return [
         form("edit-officer", "修改执法人员", OfficerForm, _officer, group=GROUP,
@@ -83,4 +98,6 @@ def people_forms() -> list[FormConfig]:
              description="年度考核不称职的，年审不予通过。"),
         form("sanction", "录入处分", SanctionForm, _sanction, group=GROUP,
              description="记过以上处分期间不得申领执法证，年审不予通过。"),
+        form("resolve-feedback", "处理投诉表扬", ResolveFeedbackForm, _resolve, group=GROUP,
+             description="登记群众投诉或表扬的处理结果，记入该人员的事件记录。"),
     ]  # fmt: skip

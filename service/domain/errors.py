@@ -65,6 +65,13 @@ class TooLarge(DomainError):
     title = "Too large"
 
 
+class TooMany(DomainError):
+    """Too many of something in a while (a limit that is a rule, not the edge's)."""
+
+    code = "request.too_many"
+    title = "Too many requests"
+
+
 class Unavailable(DomainError):
     """The server lacks something it needs (a font, a service); the detail names it."""
 

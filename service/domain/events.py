@@ -42,6 +42,8 @@ class EventAction(StrEnum):
     EXTERNAL_REJECTED = "external_rejected"
     IMPORT = "import"  # a certificate, exam or hours taken in from a file
     CARD_RETURNED = "card_returned"  # the physical card taken back (收回)
+    FEEDBACK = "feedback"  # a complaint or praise from the public
+    FEEDBACK_RESOLVED = "feedback_resolved"
 
     @property
     def label(self) -> str:
@@ -74,6 +76,8 @@ _LABELS = {
     EventAction.EXTERNAL_REJECTED: "外部学习驳回",
     EventAction.IMPORT: "导入",
     EventAction.CARD_RETURNED: "收回证件",
+    EventAction.FEEDBACK: "收到投诉或表扬",
+    EventAction.FEEDBACK_RESOLVED: "处理投诉或表扬",
 }
 _PAST = {
     EventAction.APPLY: "applied for",
@@ -95,6 +99,8 @@ _PAST = {
     EventAction.EXTERNAL_REJECTED: "rejected",
     EventAction.IMPORT: "imported",
     EventAction.CARD_RETURNED: "recorded as returned",
+    EventAction.FEEDBACK: "commented on",
+    EventAction.FEEDBACK_RESOLVED: "resolved",
 }
 
 

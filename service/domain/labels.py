@@ -9,6 +9,7 @@ from enum import StrEnum
 from service.domain.access import Role
 from service.domain.certificates import CancelReason, CertificateStatus
 from service.domain.events import EventAction
+from service.domain.feedback import FeedbackKind, FeedbackStatus
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.organisation import AgencyKind, RegionLevel
 from service.domain.people import (
@@ -72,6 +73,9 @@ LABELS: dict[StrEnum, str] = {
     **{status: status.label for status in CertificateStatus},
     **{reason: reason.label for reason in CancelReason},
     **{action: action.label for action in EventAction},
+    **{kind: kind.label for kind in FeedbackKind},
+    FeedbackStatus.OPEN: "待处理",
+    FeedbackStatus.RESOLVED: "已处理",
 }
 
 

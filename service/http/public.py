@@ -16,7 +16,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath
 
 from service.domain.public import StatusPurpose
-from service.http import public_history, roster, verify_pages
+from service.http import feedback, public_history, roster, verify_pages
 from service.http.verify_pages import FRESH
 from service.settings import Settings
 from service.usecases import certificate_history, verification
@@ -164,6 +164,10 @@ def build_router(settings: Settings) -> Router:
             roster.public_holders,
             roster.roster_regions,
             roster.roster_agency,
+            feedback.feedback_form,
+            feedback.submit,
+            feedback.feedback_page,
+            feedback.feedback_post,
         ],
         dependencies=services_dependency,
         middleware=[limit.middleware],

@@ -63,6 +63,7 @@ class DashboardOut(msgspec.Struct):
     certificates: dict[str, int]  # by status as of today
     most_short: list[ShortOut]
     cards_owed: int  # suspended or ended certificates whose card was not taken back
+    open_complaints: dict[str, int]  # per agency, complaints not yet resolved
     charts: dict[str, str]  # name -> SVG
 
 
@@ -215,6 +216,7 @@ class ReportController(Controller):
                 for r in board.most_short
             ],
             cards_owed=board.cards_owed,
+            open_complaints=board.open_complaints,
             charts={
                 "compliance": charts.compliance_chart(board),
                 "months": charts.months_chart(board),

@@ -7,11 +7,16 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
+from tortoise.expressions import Subquery
+from tortoise.functions import Count
+
 from service.domain.access import Principal
 from service.domain.certificates import CertificateStatus
+from service.domain.feedback import FeedbackKind, FeedbackStatus
 from service.domain.requirements import missing
 from service.store.certificates import count_by_status
 from service.store.hours import earned_by_month
+from service.store.models import Feedback
 from service.store.scoping import certificates_visible, officers_visible
 from service.usecases.certificates.custody import owed
 from service.usecases.reports import ComplianceRow, Summary, Totals, compliance_rows
@@ -28,6 +33,7 @@ class Dashboard:
     statuses: dict[CertificateStatus, int]  # certificates by their status today
     most_short: list[ComplianceRow]
     cards_owed: int  # suspended or ended certificates whose card was not taken back
+    open_complaints: dict[str, int]  # per agency (by name), complaints not yet resolved
 
     @property
     def agencies(self) -> list[tuple[str, Totals]]:
@@ -55,4 +61,19 @@ async def dashboard(services: Services, principal: Principal, year: int) -> Dash
         await count_by_status(certificates_visible(principal), services.today()),
         most_short,
         await owed(certificates_visible(principal), services.today()).count(),
+        await _open_complaints(principal),
     )
+
+
+async def _open_complaints(principal: Principal) -> dict[str, int]:
+    rows = (
+        await Feedback.filter(
+            kind=FeedbackKind.COMPLAINT,
+            status=FeedbackStatus.OPEN,
+            officer_id__in=Subquery(officers_visible(principal).values("id")),
+        )
+        .annotate(count=Count("id"))
+        .group_by("officer__agency__name")
+        .values_list("officer__agency__name", "count")
+    )
+    return {str(name): int(count) for name, count in rows}

@@ -22,6 +22,7 @@ from service.domain.errors import (
     InvalidInput,
     NotFound,
     TooLarge,
+    TooMany,
     Unauthenticated,
     Unavailable,
 )
@@ -40,6 +41,7 @@ _DOMAIN_STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     TooLarge: 413,
+    TooMany: 429,
     Unavailable: 503,
 }
 

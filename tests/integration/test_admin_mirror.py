@@ -110,6 +110,7 @@ NOT_IN_ADMIN = {
     "evidence_files": "file contents, downloaded per claim through the API",
     "api_keys": "machine clients' key hashes, made and revoked with `officer-cert api-keys`",
     "exchange_changes": "the exchange feed's log, written by triggers, read by the feed",
+    "feedback_forms": "one-time form tokens of the public, hashed; nothing to read",
 }
 
 

@@ -35,6 +35,7 @@ from litestar.routes import ASGIRoute, HTTPRoute
 from service.clock import SHANGHAI
 from service.domain.training import ScanKind
 from service.settings import Settings
+from service.store.models import Feedback
 from service.usecases.checkin_tokens import issue_qr
 from service.usecases.services import Services
 from tests.conftest import make_settings
@@ -66,6 +67,7 @@ class Context:
     qr_tokens: dict[str, str] = field(default_factory=dict)
     card_tokens: dict[str, str] = field(default_factory=dict)
     id_numbers: dict[str, str] = field(default_factory=dict)  # of `officers`
+    feedback: dict[str, int] = field(default_factory=dict)  # a complaint about `certificates`
     serial: int = 100
     started: datetime = field(default_factory=lambda: datetime.now(UTC))  # sessions began
 
@@ -239,6 +241,15 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/external-training/{claim_id:int}/approve": lambda c, w: Call(json={"hours": 1}),
     "POST /api/v1/external-training/{claim_id:int}/reject": lambda c, w: REASON,
     "GET /api/v1/reports/cleanup": lambda c, w: Call(params={"year": 2026}),
+    "POST /api/v1/public/certificates/{number:str}/feedback": lambda c, w: Call(
+        json={"kind": "praise", "text": "服务热情，讲解耐心。", "form_token": "none"}
+    ),
+    "POST /verify/{number:str}/feedback": lambda c, w: Call(
+        data={"kind": "praise", "text": "服务热情，讲解耐心。", "form_token": "none"}
+    ),
+    "POST /api/v1/feedback/{feedback_id:int}/resolve": lambda c, w: Call(
+        json={"outcome": "已核实处理"}
+    ),
     "POST /api/v1/reports/cleanup": lambda c, w: Call(
         json={"year": 2026, "certificate_ids": [c.certificates[w]], "dry_run": True}
     ),
@@ -263,6 +274,7 @@ PATH_VALUES: dict[str, Callable[[Context, str], object]] = {
     "certificate_id": lambda c, w: c.certificates[w],
     "session_id": lambda c, w: c.sessions[w],
     "claim_id": lambda c, w: c.claims[w],
+    "feedback_id": lambda c, w: c.feedback[w],
     "agency_id": lambda c, w: c.agency(w),
     "year": lambda c, w: 2026,
     "number": lambda c, w: c.numbers[w],
@@ -304,6 +316,12 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /api/v1/public/credentials/{token:str}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "GET /api/v1/public/status-list": "AAAAAAA",
     "GET /api/v1/public/agencies": "AAAAAAA",
+    "GET /api/v1/public/certificates/{number:str}/feedback-form": ("AAAAAAA",) * 3,
+    "POST /api/v1/public/certificates/{number:str}/feedback": ("VVVVVVV",) * 3,  # bad token
+    "GET /verify/{number:str}/feedback": ("AAAAAAA",) * 3,
+    "POST /verify/{number:str}/feedback": ("VVVVVVV",) * 3,
+    "GET /api/v1/feedback": "UFAAAAA",
+    "POST /api/v1/feedback/{feedback_id:int}/resolve": ("UFFANCC", "UFFNNAC", "UFFNANC"),
     "GET /api/v1/public/agencies/{agency_id:int}/officers": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "GET /roster": "AAAAAAA",
     "GET /roster/{agency_id:int}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
@@ -493,6 +511,18 @@ async def call(ctx: Context, key: str, where: str, who: str) -> str:
     return outcome(response)
 
 
+async def _complaint(world: World, number: str) -> int:
+    token = (await world.client.get(f"/api/v1/public/certificates/{number}/feedback-form")).json()[
+        "form_token"
+    ]
+    sent = await world.client.post(
+        f"/api/v1/public/certificates/{number}/feedback",
+        json={"kind": "complaint", "text": "执法时未出示执法证件。", "form_token": token},
+    )
+    assert sent.status_code == 201, sent.text
+    return int((await Feedback.get(reference=sent.json()["reference"])).id)
+
+
 async def build(world: World, tmp_path: Path) -> Context:
     ctx = Context(world)
     services = Services.build(world.settings)
@@ -544,6 +574,7 @@ async def build(world: World, tmp_path: Path) -> Context:
         )
         assert claim.status_code == 201, claim.text
         ctx.claims[where] = int(claim.json()["id"])
+        ctx.feedback[where] = await _complaint(world, ctx.numbers[where])
         if where == "market":  # the officer identity: this claimant, on their own phone
             world.tokens["officer"] = token
     return ctx

@@ -7,6 +7,7 @@ from service.store.models.certificates import (
     NumberSequence,
 )
 from service.store.models.exchange import ApiKey, ExchangeChange
+from service.store.models.feedback import Feedback, FeedbackForm
 from service.store.models.people import Assessment, Exam, Officer, OfficerEvent, Sanction
 from service.store.models.reference import Agency, Region
 from service.store.models.state import EvidenceFile, SigningKeyRecord
@@ -32,6 +33,8 @@ __all__ = [
     "Exam",
     "ExchangeChange",
     "ExternalClaim",
+    "Feedback",
+    "FeedbackForm",
     "HourEntry",
     "NumberSequence",
     "Officer",
