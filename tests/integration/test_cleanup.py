@@ -1,63 +1,46 @@
-"""The yearly cleanup of qualifications (资格清理), with a fixed clock: each reason listed
+"""The yearly cleanup of qualifications (资格清理), with a fixed fixed_clock: each reason listed
 once, a dry run that writes nothing, a real run that cancels through the lifecycle."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import datetime
 
-import pytest
 from openpyxl import load_workbook
 
 from service.clock import SHANGHAI, FixedClock
-from service.settings import Settings
 from service.store.models import OfficerEvent
-from tests.conftest import serving
 from tests.integration.test_admin import admin_as, form
 from tests.integration.test_annual_review_api import move_to
-from tests.integration.world import World, build_world, id_number, issued_certificate
-
-ISSUED = datetime(2025, 2, 10, 9, 0, tzinfo=SHANGHAI)
+from tests.integration.world import World, id_number, issued_certificate
 
 
-@pytest.fixture
-async def clock() -> FixedClock:
-    return FixedClock(ISSUED)
-
-
-@pytest.fixture
-async def town(settings: Settings, clock: FixedClock) -> AsyncIterator[World]:
-    async with serving(settings, clock) as http:
-        yield await build_world(http, settings)
-
-
-async def _patch(town: World, officer_id: object, **changes: object) -> None:
-    response = await town.client.patch(
-        f"/api/v1/officers/{officer_id}", json=changes, headers=town.auth("root")
+async def _patch(clocked_town: World, officer_id: object, **changes: object) -> None:
+    response = await clocked_town.client.patch(
+        f"/api/v1/officers/{officer_id}", json=changes, headers=clocked_town.auth("root")
     )
     assert response.status_code == 200, response.text
 
 
 async def test_cleanup_lists_each_reason_once_and_cancels_the_chosen(
-    town: World, clock: FixedClock
+    clocked_town: World, fixed_clock: FixedClock
 ) -> None:
     certs = [
-        await issued_certificate(town, exams_on="2025-01-20", id_number=id_number(seq=n))
+        await issued_certificate(clocked_town, exams_on="2025-01-20", id_number=id_number(seq=n))
         for n in range(41, 46)
     ]
     away, contract, moved, suspended, fine = certs
-    await _patch(town, away["officer_id"], in_post=False)
-    await _patch(town, contract["officer_id"], employment_type="contract")
-    await _patch(town, moved["officer_id"], agency_id=town.agencies["hy_justice"])
-    done = await town.client.post(
+    await _patch(clocked_town, away["officer_id"], in_post=False)
+    await _patch(clocked_town, contract["officer_id"], employment_type="contract")
+    await _patch(clocked_town, moved["officer_id"], agency_id=clocked_town.agencies["hy_justice"])
+    done = await clocked_town.client.post(
         f"/api/v1/certificates/{suspended['id']}/suspend",
         json={"reason": "涉嫌违规，待查"},
-        headers=town.auth("yjs_admin"),
+        headers=clocked_town.auth("yjs_admin"),
     )
     assert done.status_code == 200
-    lapsing = await town.create_officer(name="周杰", id_number=id_number(seq=46))
-    imported = await town.client.post(
+    lapsing = await clocked_town.create_officer(name="周杰", id_number=id_number(seq=46))
+    imported = await clocked_town.client.post(
         "/api/v1/certificates/import",
         files={
             "file": (
@@ -66,13 +49,13 @@ async def test_cleanup_lists_each_reason_once_and_cancels_the_chosen(
                 f"新KS-2020-0046,{lapsing['id_number']},2020-05-02,2025-05-01,有效,英吉沙县,市场监管\n".encode(),
             )
         },
-        headers=town.auth("yjs_admin"),
+        headers=clocked_town.auth("yjs_admin"),
     )
     assert imported.json()["created"] == 1
-    await move_to(town, clock, datetime(2025, 9, 1, 9, 0, tzinfo=SHANGHAI))
+    await move_to(clocked_town, fixed_clock, datetime(2025, 9, 1, 9, 0, tzinfo=SHANGHAI))
 
-    listed = await town.client.get(
-        "/api/v1/reports/cleanup", params={"year": 2025}, headers=town.auth("root")
+    listed = await clocked_town.client.get(
+        "/api/v1/reports/cleanup", params={"year": 2025}, headers=clocked_town.auth("root")
     )
     assert listed.status_code == 200, listed.text
     reasons = {item["certificate_id"]: item["reasons"] for item in listed.json()["items"]}
@@ -89,17 +72,17 @@ async def test_cleanup_lists_each_reason_once_and_cancels_the_chosen(
     assert fine["id"] not in reasons
     chosen = [*reasons, fine["id"]]
     before = await OfficerEvent.all().count()
-    dry = await town.client.post(
+    dry = await clocked_town.client.post(
         "/api/v1/reports/cleanup",
         json={"year": 2025, "certificate_ids": chosen, "dry_run": True},
-        headers=town.auth("root"),
+        headers=clocked_town.auth("root"),
     )
     assert {r["outcome"] for r in dry.json()["results"]} == {"would_cancel", "not_listed"}
     assert await OfficerEvent.all().count() == before
-    real = await town.client.post(
+    real = await clocked_town.client.post(
         "/api/v1/reports/cleanup",
         json={"year": 2025, "certificate_ids": chosen, "dry_run": False},
-        headers=town.auth("root"),
+        headers=clocked_town.auth("root"),
     )
     outcomes = {r["certificate_id"]: r["outcome"] for r in real.json()["results"]}
     assert outcomes == {
@@ -112,16 +95,18 @@ async def test_cleanup_lists_each_reason_once_and_cancels_the_chosen(
     }
     cancels = await OfficerEvent.filter(action="cancel", reason__contains="资格清理").count()
     assert cancels == 4
-    again = await town.client.get(
-        "/api/v1/reports/cleanup", params={"year": 2025}, headers=town.auth("root")
+    again = await clocked_town.client.get(
+        "/api/v1/reports/cleanup", params={"year": 2025}, headers=clocked_town.auth("root")
     )
     assert again.json()["items"] == []
 
 
-async def test_the_admin_form_downloads_the_cleanup_list(town: World) -> None:
-    away = await issued_certificate(town, exams_on="2025-01-20", id_number=id_number(seq=47))
-    await _patch(town, away["officer_id"], in_post=False)
-    async with admin_as(town, "yjs_admin") as http:
+async def test_the_admin_form_downloads_the_cleanup_list(clocked_town: World) -> None:
+    away = await issued_certificate(
+        clocked_town, exams_on="2025-01-20", id_number=id_number(seq=47)
+    )
+    await _patch(clocked_town, away["officer_id"], in_post=False)
+    async with admin_as(clocked_town, "yjs_admin") as http:
         response = await form(http, "cleanup", year=2025, dry_run=True)
     assert response.status_code == 200, response.text
     assert "cleanup-2025-dry-run.xlsx" in response.headers["content-disposition"]

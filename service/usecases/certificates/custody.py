@@ -18,10 +18,10 @@ from service.domain.events import Actor, Change, EventAction
 from service.domain.text import collapse
 from service.store import events
 from service.store.certificates import effective_status_is, loaded
-from service.store.lookups import one
 from service.store.models import Certificate
 from service.store.paging import Page, paginate
 from service.store.scoping import certificates_visible
+from service.usecases.certificates.transitions import locked
 from service.usecases.services import Services
 
 OWING = (
@@ -57,13 +57,7 @@ async def record_card_returned(
             field="returned_on",
         )
     async with services.unit_of_work():
-        certificate = await one(
-            certificates_visible(principal)
-            .filter(id=certificate_id)
-            .select_for_update(no_key=True, of=("certificates",)),
-            code="certificate.not_found",
-            what=f"certificate {certificate_id}",
-        )
+        certificate = await locked(principal, certificate_id)
         status = effective_status(
             certificate.status, certificate.valid_until, certificate.suspended_until, today
         )

@@ -129,13 +129,7 @@ async def change(
     refusal: DomainError | None = None
     created: Certificate | None = None
     async with services.unit_of_work() as uow:
-        certificate = await one(
-            certificates_visible(principal)
-            .filter(id=certificate_id)
-            .select_for_update(no_key=True, of=("certificates",)),
-            code="certificate.not_found",
-            what=f"certificate {certificate_id}",
-        )
+        certificate = await locked(principal, certificate_id)
         if expected_version is not None and certificate.version != expected_version:
             raise Conflict(
                 f"The certificate changed since it was read (version {certificate.version}, "
@@ -158,6 +152,18 @@ async def change(
     if refusal is not None:
         raise refusal
     return Changed(certificate, created)
+
+
+async def locked(principal: Principal, certificate_id: int) -> Certificate:
+    """The certificate of the caller's jurisdiction, its row locked until the unit of work
+    ends (PostgreSQL; SQLite serialises writers). Raises NotFound `certificate.not_found`."""
+    return await one(
+        certificates_visible(principal)
+        .filter(id=certificate_id)
+        .select_for_update(no_key=True, of=("certificates",)),
+        code="certificate.not_found",
+        what=f"certificate {certificate_id}",
+    )
 
 
 @dataclass(frozen=True, slots=True)
