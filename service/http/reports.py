@@ -24,7 +24,6 @@ from service.web.deps import ServicesDep, StaffDep
 from service.web.openapi import also_answers
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
 from service.web.params import (
-    IdField,
     OptionalRegionCode,
     OptionalYear,
     QueryId,
@@ -88,7 +87,7 @@ class CleanupOut(msgspec.Struct):
 
 class CleanupIn(msgspec.Struct, forbid_unknown_fields=True):
     year: YearField
-    certificate_ids: Annotated[list[IdField], msgspec.Meta(min_length=1, max_length=5_000)]
+    certificate_ids: Annotated[list[int], msgspec.Meta(min_length=1, max_length=5_000)]
     dry_run: bool = True
 
 

@@ -15,8 +15,9 @@ from tests.e2e.test_verify_browser import first, staff_client
 
 def log_in(page: Page, base: str) -> None:
     page.goto(f"{base}/admin")
-    expect(page.get_by_text("行政执法证件与培训学时管理")).to_be_visible()
+    # The admin draws its frame before it learns nobody is logged in, then shows the form.
     expect(page.get_by_text("用户名")).to_be_visible()
+    expect(page.get_by_text("行政执法证件与培训学时管理").first).to_be_visible()
     page.locator("input[name=username]").fill("root")
     page.locator("input[name=password]").fill(ROOT_PASSWORD)
     page.get_by_role("button", name="登录").click()
