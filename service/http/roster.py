@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from service.domain.errors import DomainError
@@ -18,6 +18,7 @@ from service.store.models import Region
 from service.usecases import roster
 from service.usecases.roster import HolderPage, RosterAgency
 from service.web.deps import ServicesDep
+from service.web.params import Id
 
 FRESH = {"Cache-Control": "no-cache"}  # a suspension must show at once
 RegionQuery = Annotated[str | None, QueryParameter(pattern=r"^\d{6}(\d{3})?$")]
@@ -42,7 +43,7 @@ async def public_agencies(
 
 @get("/api/v1/public/agencies/{agency_id:int}/officers", summary="An agency's certificate holders")
 async def public_holders(
-    agency_id: FromPath[int],
+    agency_id: Id,
     services: ServicesDep,
     page: Page = 1,
     page_size: PageSize = 50,
@@ -69,7 +70,7 @@ async def roster_regions(services: ServicesDep, region_code: RegionQuery = None)
 
 @get("/roster/{agency_id:int}", include_in_schema=False)
 async def roster_agency(
-    agency_id: FromPath[int], request: Request[Any, Any, Any], services: ServicesDep,
+    agency_id: Id, request: Request[Any, Any, Any], services: ServicesDep,
     page: Page = 1, q: NameQuery = None,
 ) -> Template:  # fmt: skip
     try:
