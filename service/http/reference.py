@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, get, patch, post, put
 from litestar.params import JSONBody
 
+from service.domain.hours import HourCategory, as_hours, parse_tenths
 from service.domain.organisation import SECTORS, AgencyKind, RegionLevel
 from service.store.models import Agency, Region
-from service.usecases import reference
+from service.usecases import reference, training_plans
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
-from service.web.params import Id, OptionalRegionCode, RegionCodeField, SectorField
+from service.web.params import Id, Number, OptionalRegionCode, RegionCodeField, SectorField, Year
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
@@ -92,6 +93,36 @@ class RegionController(Controller):
         return page_out(found, region_out)
 
 
+class PlanItemIn(msgspec.Struct, forbid_unknown_fields=True):
+    category: HourCategory
+    sessions: Annotated[int, msgspec.Meta(ge=0, le=training_plans.MAX_SESSIONS)]
+    hours: Number
+
+
+class PlanIn(msgspec.Struct, forbid_unknown_fields=True):
+    items: Annotated[list[PlanItemIn], msgspec.Meta(max_length=len(HourCategory))]
+
+
+class PlanItemOut(msgspec.Struct):
+    category: str
+    sessions: int
+    hours: float
+
+
+class PlanOut(msgspec.Struct):
+    agency_id: int
+    year: int
+    items: list[PlanItemOut]
+
+
+def plan_out(plan: training_plans.Plan) -> PlanOut:
+    return PlanOut(
+        plan.agency_id,
+        plan.year,
+        [PlanItemOut(str(i.category), i.sessions, as_hours(i.tenths)) for i in plan.items],
+    )
+
+
 class AgencyController(Controller):
     path = "/api/v1/agencies"
     tags: ClassVar[list[str]] = ["reference data"]
@@ -119,6 +150,30 @@ class AgencyController(Controller):
     @get("/{agency_id:int}", summary="Read an agency")
     async def read(self, agency_id: Id, staff: StaffDep) -> AgencyOut:
         return agency_out(await reference.get_agency(staff, agency_id))
+
+    @put("/{agency_id:int}/training-plan/{year:int}", summary="Set a yearly training plan")
+    async def set_training_plan(
+        self,
+        agency_id: Id,
+        year: Year,
+        data: JSONBody[PlanIn],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> PlanOut:
+        """The agency's training plan (年度学习培训计划) for this year or the next:
+        `{"items": [{"category", "sessions", "hours"}]}`, one item a category, replacing
+        what was planned. The annual report sets it against the sessions held."""
+        items = [
+            training_plans.PlanItem(i.category, i.sessions, parse_tenths(i.hours))
+            for i in data.items
+        ]
+        plan = await training_plans.set_plan(services, staff, agency_id, year, items)
+        return plan_out(plan)
+
+    @get("/{agency_id:int}/training-plan/{year:int}", summary="Read a yearly training plan")
+    async def training_plan(self, agency_id: Id, year: Year, staff: StaffDep) -> PlanOut:
+        """The plan as set (no items when none was)."""
+        return plan_out(await training_plans.get_plan(staff, agency_id, year))
 
     @patch("/{agency_id:int}", summary="Rename an agency")
     async def rename(

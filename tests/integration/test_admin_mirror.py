@@ -111,6 +111,7 @@ NOT_IN_ADMIN = {
     "api_keys": "machine clients' key hashes, made and revoked with `officer-cert api-keys`",
     "exchange_changes": "the exchange feed's log, written by triggers, read by the feed",
     "feedback_forms": "one-time form tokens of the public, hashed; nothing to read",
+    "training_plans": "set and read through the API (PUT/GET /agencies/{id}/training-plan)",
 }
 
 

@@ -241,6 +241,9 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/external-training/{claim_id:int}/approve": lambda c, w: Call(json={"hours": 1}),
     "POST /api/v1/external-training/{claim_id:int}/reject": lambda c, w: REASON,
     "GET /api/v1/reports/cleanup": lambda c, w: Call(params={"year": 2026}),
+    "PUT /api/v1/agencies/{agency_id:int}/training-plan/{year:int}": lambda c, w: Call(
+        json={"items": [{"category": "public_law", "sessions": 2, "hours": 6}]}
+    ),
     "POST /api/v1/public/certificates/{number:str}/feedback": lambda c, w: Call(
         json={"kind": "praise", "text": "服务热情，讲解耐心。", "form_token": "none"}
     ),
@@ -293,6 +296,16 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /admin-tools/import-exams": "RRRRRRR",
     "GET /api/v1/agencies": ("UFAAEAA", "UFAAEAA", "UFEEAEA"),
     "GET /api/v1/agencies/{agency_id:int}": ("UFNANAA", "UFANNAA", "UFNNANA"),
+    "GET /api/v1/agencies/{agency_id:int}/training-plan/{year:int}": (
+        "UFNANAA",
+        "UFANNAA",
+        "UFNNANA",
+    ),
+    "PUT /api/v1/agencies/{agency_id:int}/training-plan/{year:int}": (
+        "UFNANAA",
+        "UFANNAA",
+        "UFNNANA",
+    ),
     "GET /api/v1/annual-reviews": ("UFEEVEE", "UFEEVEE", "UFVVEVE"),
     "GET /api/v1/certificates": ("UFEAEAA", "UFAEEAA", "UFEEAEA"),
     "GET /api/v1/certificates/{certificate_id:int}": ("UFNANAA", "UFANNAA", "UFNNANA"),

@@ -16,6 +16,7 @@ from service.store.models.training import (
     ExternalClaim,
     HourEntry,
     Requirement,
+    TrainingPlan,
     TrainingSession,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "Requirement",
     "Sanction",
     "SigningKeyRecord",
+    "TrainingPlan",
     "TrainingSession",
 ]
 

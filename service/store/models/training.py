@@ -38,6 +38,24 @@ class Requirement(Model):
         unique_together = (("region", "year"),)
 
 
+class TrainingPlan(Model):
+    """The training plan of an agency for a year (年度学习培训计划)."""
+
+    # `items`: the planned sessions and hours per category, [{"category", "sessions", "tenths"}]
+
+    id = fields.IntField(primary_key=True)
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name=False, on_delete=fields.RESTRICT
+    )
+    year = fields.SmallIntField()
+    items: Any = fields.JSONField(default=list)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "training_plans"
+        unique_together = (("agency", "year"),)
+
+
 class TrainingSession(Model):
     id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=200)
