@@ -142,8 +142,8 @@ async def count_by_status(
     )
     counts: dict[CertificateStatus, int] = {}
     for status, valid_until, suspended_until, count in groups:
-        until = sql.as_date(valid_until) if valid_until else None
-        ends = sql.as_date(suspended_until) if suspended_until else None
+        until = sql.maybe_date(valid_until)
+        ends = sql.maybe_date(suspended_until)
         now = effective_status(CertificateStatus(status), until, ends, today)
         counts[now] = counts.get(now, 0) + count
     return counts

@@ -37,5 +37,10 @@ def as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
+def maybe_date(value: date | str | None) -> date | None:
+    """`as_date`, keeping NULL (a column with no date)."""
+    return as_date(value) if value else None
+
+
 def as_datetime(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)

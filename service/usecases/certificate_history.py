@@ -17,7 +17,7 @@ from service.domain.events import EventAction
 from service.domain.history import NotAuthorised, OnDay, Step, authority, check_day, status_on
 from service.domain.numbering import parse_number
 from service.store import sql
-from service.store.models import Certificate, OfficerEvent
+from service.store.models import OfficerEvent
 from service.usecases.services import Services
 from service.usecases.verification import PublicRecord, record_of
 
@@ -44,11 +44,10 @@ async def certificate_on(services: Services, number: str, day: date | None) -> P
     day = day or services.today()
     check_day(day, services.today())
     record = await record_of(number)
-    found = await Certificate.filter(number=number).values_list("id", flat=True)
-    if record is None or not found:
+    if record is None:
         raise NotFound(f"No certificate has the number {number}.", code="certificate.not_found")
     events = (
-        await OfficerEvent.filter(certificate_id=found[0])
+        await OfficerEvent.filter(certificate__number=number)
         .order_by("seq")
         .values_list("action", "at", "after")
     )

@@ -5,7 +5,6 @@ lifecycle (one event each; a refused one is reported, not fatal)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from service.domain.access import Action, Principal
@@ -69,8 +68,8 @@ async def cleanup_list(services: Services, principal: Principal, year: int) -> l
     for row in rows:
         status = effective_status(
             CertificateStatus(row["status"]),
-            _day(row["valid_until"]),
-            _day(row["suspended_until"]),
+            sql.maybe_date(row["valid_until"]),
+            sql.maybe_date(row["suspended_until"]),
             today,
         )
         if status.is_current:
@@ -82,8 +81,8 @@ async def cleanup_list(services: Services, principal: Principal, year: int) -> l
         issuer = row["issuing_agency__region_id"]
         facts = CleanupFacts(
             status=status,
-            valid_until=_day(row["valid_until"]),
-            suspended_until=_day(row["suspended_until"]),
+            valid_until=sql.maybe_date(row["valid_until"]),
+            suspended_until=sql.maybe_date(row["suspended_until"]),
             suspended_since=sql.as_datetime(row["updated_at"]).date(),
             in_post=bool(row["officer__in_post"]),
             employment_type=EmploymentType(row["officer__employment_type"]),
@@ -141,7 +140,3 @@ async def run_cleanup(
             continue
         outcomes.append(Outcome(certificate_id, "cancelled", message=note))
     return outcomes
-
-
-def _day(value: Any) -> date | None:
-    return sql.as_date(value) if value else None

@@ -122,12 +122,13 @@ def _officer(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _day(value: Any) -> str | None:
-    return sql.as_date(value).isoformat() if value else None
+    day = sql.maybe_date(value)
+    return day.isoformat() if day else None
 
 
 def _certificate(row: Mapping[str, Any], today: date) -> dict[str, Any]:
-    until = sql.as_date(row["valid_until"]) if row["valid_until"] else None
-    suspended = sql.as_date(row["suspended_until"]) if row["suspended_until"] else None
+    until = sql.maybe_date(row["valid_until"])
+    suspended = sql.maybe_date(row["suspended_until"])
     status = effective_status(CertificateStatus(row["status"]), until, suspended, today)
     return {
         **row,

@@ -184,13 +184,15 @@ def cell_year(values: dict[str, str], name: str, *, code: str) -> int | None:
 
 async def officer_of_row(principal: Principal, values: dict[str, str], today: date) -> Officer:
     """The officer of the row's ID number (and name, when the row gives one) inside the
-    caller's jurisdiction.
+    caller's jurisdiction, with the agency loaded.
 
     Raises InvalidInput `officer.bad_id_number`, `import.unknown_officer` (not found in
     the jurisdiction: import officers first), `import.name_mismatch`.
     """
     id_number = parse_id_number(values.get("id_number", ""), today=today).value
-    officer = await officers_visible(principal).get_or_none(id_number=id_number)
+    officer = await (
+        officers_visible(principal).select_related("agency").get_or_none(id_number=id_number)
+    )
     if officer is None:
         raise InvalidInput(
             "No officer with this ID number in your jurisdiction: import the officers first.",

@@ -9,9 +9,7 @@ or a cancellation shows at once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import TypeVar
 
 import msgspec
 
@@ -22,9 +20,9 @@ from service.store import roster as store
 from service.store import sql
 from service.store.models import Region
 from service.usecases.services import Services
+from service.usecases.verification import public_cached
 
 PAGE_SIZE_MAX = 100
-CachedT = TypeVar("CachedT")
 
 
 class RosterAgency(msgspec.Struct, frozen=True):
@@ -55,27 +53,6 @@ class HolderPage(msgspec.Struct, frozen=True):
 
 _agencies = msgspec.msgpack.Decoder(list[RosterAgency])
 _page = msgspec.msgpack.Decoder(HolderPage)
-_encode = msgspec.msgpack.Encoder().encode
-
-
-async def _cached(
-    services: Services,
-    key: str,
-    make: Callable[[], Awaitable[CachedT]],
-    decoder: msgspec.msgpack.Decoder[CachedT],
-) -> CachedT:
-    """`make()`, kept under the public cache's generation for PUBLIC_CACHE_SECONDS."""
-    generation = await services.public_generation.current()
-    full = f"public:roster:{generation}:{key}"
-    if generation is not None and (hit := await services.cache.get(full)) is not None:
-        found: CachedT = decoder.decode(hit)
-        return found
-    value = await make()
-    if generation is not None:
-        await services.cache.set(
-            full, _encode(value), expires_in=services.settings.public_cache_seconds
-        )
-    return value
 
 
 async def agencies(services: Services, region_code: str | None) -> list[RosterAgency]:
@@ -92,7 +69,7 @@ async def agencies(services: Services, region_code: str | None) -> list[RosterAg
         rows = await store.agencies(prefix, services.today())
         return [msgspec.convert(row, RosterAgency) for row in rows]
 
-    return await _cached(services, f"agencies:{prefix}", make, _agencies)
+    return await public_cached(services, f"roster:agencies:{prefix}", make, _agencies)
 
 
 async def holders(
@@ -113,13 +90,13 @@ async def holders(
             agency_facts, [_holder(row, today) for row in rows], total, page, page_size
         )
 
-    key = f"holders:{agency_id}:{page}:{page_size}:{q or ''}"
-    return await _cached(services, key, make, _page)
+    key = f"roster:holders:{agency_id}:{page}:{page_size}:{q or ''}"
+    return await public_cached(services, key, make, _page)
 
 
 def _holder(row: dict[str, object], today: date) -> Holder:
-    until = sql.as_date(row["valid_until"]) if row["valid_until"] else None  # type: ignore[arg-type]
-    ends = sql.as_date(row["suspended_until"]) if row["suspended_until"] else None  # type: ignore[arg-type]
+    until = sql.maybe_date(row["valid_until"])  # type: ignore[arg-type]
+    ends = sql.maybe_date(row["suspended_until"])  # type: ignore[arg-type]
     status = effective_status(CertificateStatus(str(row["status"])), until, ends, today)
     return Holder(
         name=str(row["name"]),

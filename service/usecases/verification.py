@@ -12,11 +12,12 @@ without any change being written.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -65,7 +66,30 @@ class PublicView:
 
 
 _encoder = msgspec.msgpack.Encoder()
-_record_decoder = msgspec.msgpack.Decoder(PublicRecord)
+_record_decoder = msgspec.msgpack.Decoder(PublicRecord | None)
+CachedT = TypeVar("CachedT")
+
+
+async def public_cached(
+    services: Services,
+    key: str,
+    make: Callable[[], Awaitable[CachedT]],
+    decoder: msgspec.msgpack.Decoder[CachedT],
+) -> CachedT:
+    """`make()`, kept for PUBLIC_CACHE_SECONDS under the public cache's current generation
+    (so a committed change shows at once); made afresh when the cache is away."""
+    generation = await services.public_generation.current()
+    if generation is None:
+        return await make()
+    full = f"public:{key}:{generation}"
+    if (hit := await services.cache.get(full)) is not None:
+        found: CachedT = decoder.decode(hit)
+        return found
+    value = await make()
+    await services.cache.set(
+        full, _encoder.encode(value), expires_in=services.settings.public_cache_seconds
+    )
+    return value
 
 
 async def public_certificate(services: Services, number: str) -> PublicView:
@@ -75,17 +99,12 @@ async def public_certificate(services: Services, number: str) -> PublicView:
     `certificate.not_found`.
     """
     number = parse_number(number)
-    generation = await services.public_generation.current()
-    key = f"public:certificate:{generation}:{number}"
-    cached = None if generation is None else await services.cache.get(key)
-    if cached is None:
-        record = await record_of(number)
-        cached = b"" if record is None else _encoder.encode(record)
-        if generation is not None:
-            await services.cache.set(key, cached, expires_in=services.settings.public_cache_seconds)
-    if not cached:
+    record = await public_cached(
+        services, f"certificate:{number}", lambda: record_of(number), _record_decoder
+    )
+    if record is None:
         raise NotFound(f"No certificate has the number {number}.", code="certificate.not_found")
-    return _view(services, _record_decoder.decode(cached))
+    return _view(services, record)
 
 
 async def record_of(number: str) -> PublicRecord | None:
@@ -238,17 +257,12 @@ _status_decoder = msgspec.msgpack.Decoder(StatusList)
 async def status_list(services: Services) -> StatusList:
     """The revocation and suspension bits of every issued certificate, as of today."""
     today = services.today()
-    generation = await services.public_generation.current()
-    key = f"public:status-list:{generation}:{today.isoformat()}"
-    cached = None if generation is None else await services.cache.get(key)
-    if cached is not None:
-        return _status_decoder.decode(cached)
-    built = await _build_status_list(services, today)
-    if generation is not None:
-        await services.cache.set(
-            key, _encoder.encode(built), expires_in=services.settings.public_cache_seconds
-        )
-    return built
+    return await public_cached(
+        services,
+        f"status-list:{today.isoformat()}",
+        lambda: _build_status_list(services, today),
+        _status_decoder,
+    )
 
 
 async def _build_status_list(services: Services, today: date) -> StatusList:

@@ -169,6 +169,8 @@ async def test_snapshot_gives_every_record_as_jsonl_and_xlsx(world: World) -> No
     }
     # The feed from the snapshot's cursor gives what changed after it, and only that.
     assert (await _feed(world.client, key, tail["next_cursor"]))[0] == []
+    _, end, _ = await _feed(world.client, key, limit=1000)
+    assert tail["next_cursor"] == end  # the feed's own last cursor, not one past everything
     book = await world.client.get(
         "/api/v1/exchange/snapshot", params={"format": "xlsx"}, headers=headers
     )

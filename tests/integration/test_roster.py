@@ -68,6 +68,11 @@ async def test_a_suspension_shows_at_once_and_names_are_searchable(world: World)
         json={"reason": "违规"},
         headers=world.auth("yjs_admin"),
     )
+    # The same page as before the suspension: its cached answer is not served again.
+    assert [i["status_label"] for i in (await world.client.get(url)).json()["items"]] == [
+        "暂扣",
+        "有效",
+    ]
     found = (await world.client.get(url, params={"q": "古丽"})).json()
     assert [(i["name"], i["status_label"]) for i in found["items"]] == [("古丽娜尔·买买提", "暂扣")]
     assert (await world.client.get(url, params={"q": "%"})).json()["total"] == 0

@@ -25,7 +25,7 @@ from service.domain.events import Actor, Change, EventAction
 from service.domain.numbering import parse_number
 from service.domain.text import collapse
 from service.store import events
-from service.store.certificates import snapshot
+from service.store.certificates import effective_status_is, snapshot
 from service.store.models import Agency, Certificate, Officer
 from service.store.officers import lock_officer
 from service.store.regions import nearest_justice_bureau
@@ -140,7 +140,8 @@ async def import_certificates(
                     field="status",
                 )
             if not given.get("issuing_agency_id"):
-                bureau = await nearest_justice_bureau(await _region_of(officer))
+                region: str = officer.agency.region_id  # type: ignore[attr-defined]
+                bureau = await nearest_justice_bureau(region)
                 given["issuing_agency_id"] = bureau.id if bureau else None
             certificate = await Certificate.create(
                 officer_id=officer.id,
@@ -243,16 +244,7 @@ def _live(given: dict[str, Any], today: date) -> bool:
 
 
 async def _holds_live(officer: Officer, today: date) -> bool:
-    current = [CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED]
-    held = await Certificate.filter(officer_id=officer.id, status__in=current).values_list(
-        "status", "valid_until", "suspended_until"
+    live = effective_status_is(CertificateStatus.ACTIVE, today) | effective_status_is(
+        CertificateStatus.SUSPENDED, today
     )
-    return any(
-        effective_status(CertificateStatus(status), until, suspended, today).is_current
-        for status, until, suspended in held
-    )
-
-
-async def _region_of(officer: Officer) -> str:
-    agency = await Agency.get(id=officer.agency_id)  # type: ignore[attr-defined]
-    return str(agency.region_id)  # type: ignore[attr-defined]
+    return await Certificate.filter(live, officer_id=officer.id).exists()
