@@ -61,7 +61,7 @@ typecheck: $(VENV)/.test
 ## draws the Chinese on printed cards. `make run` needs only the font, and only warns
 ## without it (cards then answer 503 naming it).
 CJK_FONT     := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
-SYSTEM_TOOLS := zbarimg:zbar-tools chromium:chromium nginx:nginx-light pg_dump:postgresql-client
+SYSTEM_TOOLS := zbarimg:zbar-tools chromium:chromium nginx:nginx-light pg_dump:postgresql-client pdftotext:poppler-utils
 define apt_install
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing $(1)"; \

@@ -27,6 +27,7 @@ from service.clock import Clock
 from service.http import auth as auth_routes
 from service.http import exchange as exchange_routes
 from service.http import public as public_routes
+from service.http.annual_report import annual
 from service.http.annual_reviews import AnnualReviewController
 from service.http.attendance import AttendanceController
 from service.http.bench import ceiling
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             HoursController,
             ClaimController,
             ReportController,
+            annual,
             FeedbackController,
         ],
         dependencies={**services_dependency, **staff_dependency},

@@ -1,5 +1,5 @@
 """Data in and out for scripts and people: import officers, certificates, hours and exam
-results; report compliance."""
+results; report compliance; the annual report."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import sys
 from pathlib import Path
 
 import click
+import msgspec
 
 from service.cli.runtime import console, progress_bar, run, services_for
+from service.documents import annual_pdf
+from service.documents import annual_report as annual_documents
 from service.documents import compliance as compliance_report
 from service.documents.tabular import rows_of
 from service.settings import Settings
-from service.usecases import accounts
+from service.usecases import accounts, annual_report
 from service.usecases.import_kinds import KINDS, ImportKind
 from service.usecases.imports import ImportReport, Upload
 from service.usecases.reports import compliance_rows
@@ -117,3 +120,45 @@ def report_compliance(
     run(work)
     if output:
         console.print(f"[green]Wrote {output}.[/]")
+
+
+@report_group.command("annual")
+@click.option("--year", type=int, required=True, help="The calendar year reported on.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in annual_documents.ReportFormat]),
+    default="pdf",
+)
+@click.option("--region", "region_code", help="A region code (default: the whole jurisdiction).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@ACT_AS
+def report_annual(
+    year: int, fmt: str, region_code: str | None, output: Path | None, username: str | None
+) -> None:
+    """The annual report (年度报告, the API's /reports/annual): PDF, XLSX or JSON, to a file
+    or (JSON only) standard output."""
+    chosen = annual_documents.ReportFormat(fmt)
+    if chosen is not annual_documents.ReportFormat.JSON and output is None:
+        raise click.UsageError(f"{fmt.upper()} is binary: give --output FILE.")
+
+    async def work(settings: Settings) -> bytes:
+        async with services_for(settings) as services:
+            principal = await accounts.acting_as(username)
+            report = await annual_report.annual_report(
+                services, principal, year, region_code=region_code
+            )
+            if chosen is annual_documents.ReportFormat.PDF:
+                return await annual_pdf.pdf(report, settings.card_font)
+            if chosen is annual_documents.ReportFormat.XLSX:
+                return annual_documents.workbook(report)
+            return msgspec.json.format(
+                msgspec.json.encode(annual_documents.annual_report_out(report))
+            )
+
+    content = run(work)
+    if output is None:
+        sys.stdout.buffer.write(content + b"\n")
+        return
+    output.write_bytes(content)
+    console.print(f"[green]Wrote {output}.[/]")

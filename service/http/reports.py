@@ -1,5 +1,6 @@
-"""Reports for staff: `/api/v1/reports/alerts`, `/dashboard`, and `/compliance` (the yearly
-compliance report as JSON, CSV or XLSX, streamed as the rows are read)."""
+"""Reports for staff: `/api/v1/reports/alerts`, `/dashboard`, `/compliance` (the yearly
+compliance report as JSON, CSV or XLSX, streamed as the rows are read), `/cards-owed`,
+and `/cleanup`; `/annual` is in `annual_report`."""
 
 from __future__ import annotations
 

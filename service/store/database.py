@@ -3,14 +3,29 @@ applying Tortoise's built-in migrations."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
+import tortoise.backends.sqlite.executor  # noqa: F401 - registers the adapters replaced below
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 from service.settings import Settings
 from service.store.config import tortoise_config
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    """A datetime as SQLite is given it: in UTC, as the ORM stores every aware datetime.
+    SQLite compares the text, so a bound "09:00+08:00" must read "01:00+00:00" to be
+    compared with the stored times (the ORM's own adapter keeps the offset it is given)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ")
+
+
+sqlite3.register_adapter(datetime, _sqlite_datetime)
 
 Progress = Callable[[str], None]  # the name of each migration as it is applied
 

@@ -126,3 +126,36 @@ def test_api_keys_are_printed_once_listed_and_revoked(tmp_path: Path) -> None:
     assert twice.returncode == 1 and "exists" in twice.stderr
     assert run(tmp_path, "api-keys", "revoke", "省平台").returncode == 0
     assert "revoked" in run(tmp_path, "api-keys", "list").stdout
+
+
+def test_report_annual_prints_json_and_writes_a_pdf_of_the_demo_year(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    assert run(tmp_path, "demo").returncode == 0
+    year = "2024"  # the demo's history: hours and certificates imported, the review run
+    printed = run(tmp_path, "report", "annual", "--year", year, "--format", "json")
+    assert printed.returncode == 0, printed.stderr
+    body = json.loads(printed.stdout)
+    assert body["scope_name"] == "全部辖区" and len(body["agencies"]) > 3
+    for name in ("officers_in_post", "holders", "issued", "review_passed", "review_failed"):
+        assert body["total"][name] == sum(row[name] for row in body["agencies"]), name
+    total = body["total"]
+    assert total["review_failed"] > 0 and total["issued"] > 0 and total["hours"]["total"] > 0
+    path = tmp_path / "年度报告.pdf"
+    written = run(
+        tmp_path, "report", "annual", "--year", year, "--region", "653123", "-o", str(path)
+    )
+    assert written.returncode == 0, written.stderr
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "make tools installs poppler-utils"
+    text = subprocess.run(
+        [pdftotext, str(path), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert f"英吉沙县{year}年度行政执法工作年度报告" in text
+    refused = run(tmp_path, "report", "annual", "--year", year, "--format", "pdf")
+    assert refused.returncode == 2 and "--output" in refused.stderr
+    outside = run(
+        tmp_path, "report", "annual", "--year", year, "--region", "999999", "-o", str(path)
+    )
+    assert outside.returncode == 1 and "999999" in outside.stderr

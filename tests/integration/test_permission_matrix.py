@@ -259,6 +259,9 @@ BODIES: dict[str, Body] = {
     "GET /api/v1/reports/compliance": lambda c, w: Call(
         params={"year": 2026, "region_code": REGION[w]}
     ),
+    "GET /api/v1/reports/annual": lambda c, w: Call(
+        params={"year": 2026, "region_code": REGION[w]}
+    ),
     "GET /api/v1/officers": lambda c, w: Call(params={"agency_id": c.agency(w)}),
     "GET /api/v1/certificates": lambda c, w: Call(params={"agency_id": c.agency(w)}),
     "GET /api/v1/sessions": lambda c, w: Call(params={"agency_id": c.agency(w)}),
@@ -344,6 +347,7 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /api/v1/reports/cleanup": ("UFFFAAA", "UFFFAAA", "UFFFAAA"),
     "POST /api/v1/reports/cleanup": ("UFFFAAA", "UFFFAAA", "UFFFAAA"),  # a stranger's: not listed
     "GET /api/v1/reports/compliance": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
+    "GET /api/v1/reports/annual": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
     "GET /api/v1/reports/dashboard": "UFAAAAA",
     "GET /api/v1/requirements/{year:int}": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
     "GET /api/v1/sessions": ("UFEAEAA", "UFAEEAA", "UFEEAEA"),
