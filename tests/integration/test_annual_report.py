@@ -237,6 +237,13 @@ async def test_the_pdf_is_a4_chinese_with_the_region_and_the_totals(
 ) -> None:
     world = clocked_town
     await _a_year(world, fixed_clock)
+    marked = "英吉沙县<b>综合</b>执法局&队"  # markup to reportlab's paragraphs: shown as text
+    made = await world.client.post(
+        "/api/v1/agencies",
+        json={"name": marked, "region_code": "653123", "sector": "09", "kind": "department"},
+        headers=world.auth("root"),
+    )
+    assert made.status_code == 201, made.text
     params = {"year": 2025, "region_code": "653123", "format": "pdf"}
     response = await world.client.get(URL, params=params, headers=world.auth("yjs_admin"))
     assert response.status_code == 200, response.text
@@ -244,6 +251,7 @@ async def test_the_pdf_is_a4_chinese_with_the_region_and_the_totals(
     assert response.content.startswith(b"%PDF")
     text = _pdf_text(response.content)
     assert "英吉沙县2025年度行政执法工作年度报告" in text
+    assert marked in text.replace("\n", "")
     assert "在岗执法人员 5 人，持证 3 人" in text  # the totals, in words
     assert "图1" in text and "图2" in text
     total_row = next(line for line in text.splitlines() if line.strip().startswith("合计"))
