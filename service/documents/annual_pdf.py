@@ -214,16 +214,23 @@ def _coverage_chart(report: AnnualReport, font: str) -> KeepTogether:
     ]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.categoryAxis.categoryNames = [_short(a.agency_name) for a in ordered]
-    for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName, axis.labels.fontSize = font, 7
+    _styled(drawing, chart, font, 7)
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.barSpacing, chart.groupSpacing = 1, 4
+    _legend(drawing, font, ["轮训覆盖率", "学时达标率"], 8)
+    return KeepTogether([drawing])
+
+
+def _styled(
+    drawing: Drawing, chart: HorizontalBarChart | VerticalBarChart, font: str, size: float
+) -> None:
+    """The axes' labels in the CJK font, the series in their colours; added to the drawing."""
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName, axis.labels.fontSize = font, size
     for index, colour in enumerate(_SERIES):
         chart.bars[index].fillColor = colour
         chart.bars[index].strokeColor = None
     drawing.add(chart)
-    _legend(drawing, font, ["轮训覆盖率", "学时达标率"], 8)
-    return KeepTogether([drawing])
 
 
 def _short(name: str, most: int = 18) -> str:
@@ -245,14 +252,9 @@ def _plan_chart(report: AnnualReport, font: str) -> KeepTogether:
     top = max([1.0, *chart.data[0], *chart.data[1]])
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top * 1.15
     chart.categoryAxis.categoryNames = [label(c) for c in CATEGORIES]
-    for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName, axis.labels.fontSize = font, 8
+    _styled(drawing, chart, font, 8)
     chart.barLabelFormat = "%.1f"
     chart.barLabels.fontName, chart.barLabels.fontSize = font, 7
     chart.barLabels.nudge = 6
-    for index, colour in enumerate(_SERIES):
-        chart.bars[index].fillColor = colour
-        chart.bars[index].strokeColor = None
-    drawing.add(chart)
     _legend(drawing, font, ["计划学时", "实际举办学时"], 6)
     return KeepTogether([drawing])

@@ -73,6 +73,14 @@ class Scope:
         return Subquery(officers.values("id"))
 
 
+async def _counted(
+    query: QuerySet[Any], *keys: str, count: str = "id", distinct: bool = False
+) -> list[Any]:
+    """(keys..., count) rows of the query grouped by `keys`."""
+    grouped = query.annotate(n=Count(count, distinct=distinct)).group_by(*keys)
+    return list(await grouped.values_list(*keys, "n"))
+
+
 async def holders(scope: Scope, window: Window) -> list[Any]:
     day = window.as_of
     query = (
@@ -81,84 +89,58 @@ async def holders(scope: Scope, window: Window) -> list[Any]:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
     )
-    return list(
-        await query.annotate(n=Count("officer_id", distinct=True))
-        .group_by("officer__agency_id")
-        .values_list("officer__agency_id", "n")
-    )
+    return await _counted(query, "officer__agency_id", count="officer_id", distinct=True)
 
 
 async def lifecycle(scope: Scope, window: Window, actions: Iterable[EventAction]) -> list[Any]:
     # A reissue writes the event twice: on the old certificate (with its state before)
     # and on the new one (no state before). Counting changes of an existing state counts
     # each reissue once and keeps every other lifecycle event.
-    return list(
-        await OfficerEvent.filter(
-            officer_id__in=scope.officer_ids(),
-            action__in=[str(action) for action in actions],
-            at__gte=window.start,
-            at__lt=window.end,
-            before__isnull=False,
-        )
-        .annotate(n=Count("id"))
-        .group_by("officer__agency_id", "action")
-        .values_list("officer__agency_id", "action", "n")
+    events = OfficerEvent.filter(
+        officer_id__in=scope.officer_ids(),
+        action__in=[str(action) for action in actions],
+        at__gte=window.start,
+        at__lt=window.end,
+        before__isnull=False,
     )
+    return await _counted(events, "officer__agency_id", "action")
 
 
 async def imported(scope: Scope, window: Window) -> list[Any]:
-    return list(
-        await OfficerEvent.filter(
-            officer_id__in=scope.officer_ids(),
-            action=str(EventAction.IMPORT),
-            certificate_id__isnull=False,
-            certificate__valid_from__gte=window.first_day,
-            certificate__valid_from__lte=window.last_day,
-        )
-        .annotate(n=Count("certificate_id", distinct=True))
-        .group_by("officer__agency_id")
-        .values_list("officer__agency_id", "n")
+    """Certificates taken in by import whose issue date is in the year."""
+    events = OfficerEvent.filter(
+        officer_id__in=scope.officer_ids(),
+        action=str(EventAction.IMPORT),
+        certificate_id__isnull=False,
+        certificate__valid_from__gte=window.first_day,
+        certificate__valid_from__lte=window.last_day,
     )
+    return await _counted(events, "officer__agency_id", count="certificate_id", distinct=True)
 
 
 async def reviews(scope: Scope, year: int) -> list[Any]:
-    query = scope.narrow(
+    results = scope.narrow(
         review_results_visible(scope.principal), "certificate__officer__agency__region_id"
-    )
-    return list(
-        await query.filter(year=year)
-        .annotate(n=Count("id"))
-        .group_by("certificate__officer__agency_id", "passed")
-        .values_list("certificate__officer__agency_id", "passed", "n")
-    )
+    ).filter(year=year)
+    return await _counted(results, "certificate__officer__agency_id", "passed")
 
 
 async def feedback_received(scope: Scope, window: Window) -> list[Any]:
-    return list(
-        await Feedback.filter(
-            officer_id__in=scope.officer_ids(),
-            created_at__gte=window.start,
-            created_at__lt=window.end,
-        )
-        .annotate(n=Count("id"))
-        .group_by("officer__agency_id", "kind")
-        .values_list("officer__agency_id", "kind", "n")
+    received = Feedback.filter(
+        officer_id__in=scope.officer_ids(), created_at__gte=window.start, created_at__lt=window.end
     )
+    return await _counted(received, "officer__agency_id", "kind")
 
 
 async def complaints_resolved(scope: Scope, window: Window) -> list[Any]:
-    return list(
-        await Feedback.filter(
-            officer_id__in=scope.officer_ids(),
-            kind=FeedbackKind.COMPLAINT,
-            status=FeedbackStatus.RESOLVED,
-            resolved_at__gte=window.start,
-            resolved_at__lt=window.end,
-        )
-        .annotate(n=Count("id"))
-        .group_by("officer__agency_id")
-        .values_list("officer__agency_id", "n")
+    resolved = Feedback.filter(
+        officer_id__in=scope.officer_ids(),
+        kind=FeedbackKind.COMPLAINT,
+        status=FeedbackStatus.RESOLVED,
+        resolved_at__gte=window.start,
+        resolved_at__lt=window.end,
     )
+    return await _counted(resolved, "officer__agency_id")
 
 
 def held(scope: Scope, window: Window) -> QuerySet[Any]:
@@ -180,12 +162,8 @@ async def sessions(held: QuerySet[Any]) -> list[Any]:
 
 
 async def attendances(held: QuerySet[Any]) -> list[Any]:
-    return list(
-        await Attendance.filter(session_id__in=Subquery(held.values("id")))
-        .annotate(n=Count("id"))
-        .group_by("session__organiser_agency_id")
-        .values_list("session__organiser_agency_id", "n")
-    )
+    at_held = Attendance.filter(session_id__in=Subquery(held.values("id")))
+    return await _counted(at_held, "session__organiser_agency_id")
 
 
 async def plans(agencies: QuerySet[Agency], year: int) -> list[Any]:
