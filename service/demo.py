@@ -126,6 +126,7 @@ async def load(
     await _certificates(services, loader)
     await demo_history.past_hours(services, loader, rng, AGENCY_REGIONS)
     await demo_history.review_2024(services, loader, AGENCY_REGIONS)
+    await demo_history.plans_this_year(services, loader)
     await _hours(services, rng)
     return made
 

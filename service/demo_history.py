@@ -1,7 +1,8 @@
 """The demo's history: certificates issued between 2019 and 2025, taken in through the
 certificate import with the numbers printed on them; hours of 2024 and 2025 reported by
 training providers through the hours import; the annual review of 2024, passed and
-failed. Loaded through the same use cases as a bureau's own data."""
+failed; this year's training plans of the justice bureaus. Loaded through the same use
+cases as a bureau's own data."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from datetime import date
 
 from service.domain.access import Principal
 from service.domain.certificates import CertificateStatus
+from service.domain.hours import HourCategory
 from service.domain.numbering import format_number, number_prefix
-from service.domain.organisation import SECTORS
+from service.domain.organisation import SECTORS, AgencyKind
 from service.domain.people import AssessmentResult
-from service.store.models import Certificate, Officer
-from service.usecases import record_import, records
+from service.store.models import Agency, Certificate, Officer
+from service.usecases import record_import, records, training_plans
 from service.usecases.annual_review import run_annual_review
 from service.usecases.certificates import importing as certificate_import
 from service.usecases.imports import Upload
@@ -134,3 +136,17 @@ async def review_2024(services: Services, loader: Principal, areas: Mapping[str,
         )
     for region_code in areas:
         await run_annual_review(services, loader, 2024, region_code, dry_run=False)
+
+
+async def plans_this_year(services: Services, loader: Principal) -> None:
+    """Each justice bureau's training plan (年度学习培训计划) for this year, which the
+    annual report sets against the sessions held."""
+    plan = [
+        training_plans.PlanItem(HourCategory.PUBLIC_LAW, 4, 120),
+        training_plans.PlanItem(HourCategory.PROFESSIONAL, 6, 240),
+    ]
+    year = services.today().year
+    for agency_id in await Agency.filter(kind=AgencyKind.JUSTICE_BUREAU).values_list(
+        "id", flat=True
+    ):
+        await training_plans.set_plan(services, loader, int(agency_id), year, plan)
