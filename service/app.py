@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from service.http.display import dashboard_page, display
 from service.http.feedback import FeedbackController
 from service.http.health import health
 from service.http.imports import ImportController
+from service.http.notifications import NotificationController
 from service.http.officers import OfficerController
 from service.http.progress import HoursController
 from service.http.records import OfficerRecordsController
@@ -44,6 +45,7 @@ from service.http.reference import AgencyController, RegionController
 from service.http.reports import ReportController
 from service.http.requirements import RequirementController
 from service.http.sessions import SessionController
+from service.notify.running import worker_running
 from service.security.keys import KeyEncryptionError
 from service.settings import Settings, get_settings
 from service.store.cache import build_stores
@@ -75,12 +77,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def database(_: Litestar) -> AsyncIterator[None]:
-        async with connected(settings):
+        async with connected(settings), AsyncExitStack() as stack:
             await prepare_keys(services)
             await admin_site.start()
+            if settings.worker == "on":
+                await stack.enter_async_context(worker_running(services))
             try:
                 yield
             finally:
+                await stack.aclose()
                 await admin_site.stop()
                 await services.after_commit.drain()
 
@@ -102,6 +107,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             ReportController,
             annual,
             FeedbackController,
+            NotificationController,
         ],
         dependencies={**services_dependency, **staff_dependency},
         security=SECURITY,

@@ -156,6 +156,19 @@ class Settings:
     forwarded_allow_ips: str = setting("FORWARDED_ALLOW_IPS", "127.0.0.1")
     # longest before a key added on another host signs here
     key_refresh_seconds: int = setting("KEY_REFRESH_SECONDS", 30, _whole(1, 60))
+    # the notification worker inside `serve`; `off` on hosts that only answer requests
+    worker: str = setting("WORKER", "on", _choice("on", "off"))
+    # how often the worker looks for messages to deliver
+    notify_poll_seconds: int = setting("NOTIFY_POLL_SECONDS", 5, _whole(1, 300))
+    # channels may be plain-http URLs (a gateway on the bureau's own network); https only if 0
+    notify_allow_http: bool = setting("NOTIFY_ALLOW_HTTP", False, _flag)
+    # the SMTP server e-mail channels go through; unset, e-mails are refused (and logged)
+    smtp_host: str | None = setting("SMTP_HOST", None)
+    smtp_port: int = setting("SMTP_PORT", 25, _whole(1, 65535))
+    smtp_from: str = setting("SMTP_FROM", "officer-cert@localhost")
+    smtp_username: str | None = setting("SMTP_USERNAME", None)
+    smtp_password: str | None = setting("SMTP_PASSWORD", None, _text, secret=True)
+    smtp_starttls: bool = setting("SMTP_STARTTLS", False, _flag)
 
     @property
     def https(self) -> bool:

@@ -39,7 +39,8 @@ RUN_ID = uuid.uuid4().hex[:8]
 ResultT = TypeVar("ResultT")
 
 # Fast hashing in tests; the default (600,000) is covered by the settings test.
-TEST_ENV = {"PASSWORD_ITERATIONS": "1000", "LOGIN_RATE_PER_MINUTE": "1000"}
+# No notification worker in the apps the tests serve: the notification tests run rounds.
+TEST_ENV = {"PASSWORD_ITERATIONS": "1000", "LOGIN_RATE_PER_MINUTE": "1000", "WORKER": "off"}
 
 
 def make_settings(data_dir: Path, database_url: str, **env: str) -> Settings:

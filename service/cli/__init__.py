@@ -4,14 +4,15 @@
 - `upkeep`: certificates sweep, audit verify, keys rotate and list;
 - `data`: import officers, certificates, hours and exams; report compliance;
 - `exchange`: api-keys create, revoke and list;
-- `backups`: backup, restore.
+- `backups`: backup, restore;
+- `notify`: worker.
 """
 
 from __future__ import annotations
 
 import click
 
-from service.cli import backups, data, exchange, server, upkeep
+from service.cli import backups, data, exchange, notify, server, upkeep
 
 
 @click.group()
@@ -33,5 +34,6 @@ for command in (
     exchange.api_keys_group,
     backups.backup_command,
     backups.restore_command,
+    notify.worker_command,
 ):
     main.add_command(command)

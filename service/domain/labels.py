@@ -11,6 +11,7 @@ from service.domain.certificates import CancelReason, CertificateStatus
 from service.domain.events import EventAction
 from service.domain.feedback import FeedbackKind, FeedbackStatus
 from service.domain.hours import HourCategory, LedgerSource
+from service.domain.notifications import ChannelKind, MessageStatus, Topic
 from service.domain.organisation import AgencyKind, RegionLevel
 from service.domain.people import (
     AssessmentResult,
@@ -76,6 +77,21 @@ LABELS: dict[StrEnum, str] = {
     **{kind: kind.label for kind in FeedbackKind},
     FeedbackStatus.OPEN: "待处理",
     FeedbackStatus.RESOLVED: "已处理",
+    ChannelKind.WECOM: "企业微信群机器人",
+    ChannelKind.DINGTALK: "钉钉群机器人",
+    ChannelKind.EMAIL: "电子邮件",
+    ChannelKind.WEBHOOK: "短信网关（Webhook）",
+    Topic.SUSPENDED: "证件暂扣",
+    Topic.REVOKED: "证件吊销",
+    Topic.REVIEW_FAILED: "年审未通过",
+    Topic.CLAIM_APPROVED: "学时申报通过",
+    Topic.CLAIM_REJECTED: "学时申报未通过",
+    Topic.TEST: "测试消息",
+    MessageStatus.PENDING: "待发送",
+    MessageStatus.SENDING: "发送中",
+    MessageStatus.SENT: "已发送",
+    MessageStatus.UNCONFIRMED: "发送情况不明（不再重发）",
+    MessageStatus.GIVEN_UP: "已放弃",
 }
 
 

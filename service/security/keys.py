@@ -119,6 +119,21 @@ class Sealer:
             raise KeyEncryptionError(f"signing key {stored.ring}/{stored.kid} is not Ed25519")
         return SigningKey(kid=stored.kid, private=private)
 
+    def seal_bytes(self, purpose: str, data: bytes) -> bytes:
+        """Any other secret (a channel's), bound to `purpose` as associated data."""
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, data, f"officer-cert/{purpose}".encode())
+
+    def open_bytes(self, purpose: str, sealed: bytes) -> bytes:
+        """Raises KeyEncryptionError when the KEK or the purpose is not the sealer's."""
+        nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+        try:
+            return self._aead.decrypt(nonce, ciphertext, f"officer-cert/{purpose}".encode())
+        except InvalidTag:
+            raise KeyEncryptionError(
+                f"The key-encryption key does not open the secret of {purpose}."
+            ) from None
+
 
 def _associated(ring: str, kid: str) -> bytes:
     return f"officer-cert/{ring}/{kid}".encode()

@@ -16,7 +16,7 @@ import msgspec
 from tortoise.fields import JSONField
 
 from service.domain.events import COLUMNS, Change, Event, chain
-from service.store import sql
+from service.store import outbox, sql
 from service.store.models import Officer, OfficerEvent
 from service.store.officers import lock_officer
 
@@ -34,6 +34,7 @@ async def append(officer_id: int, change: Change) -> Event:
     event = chain(officer_id, head.chain_seq, head.chain_head, change)
     await OfficerEvent.create(**{name: getattr(event, name) for name in COLUMNS})
     await Officer.filter(id=officer_id).update(chain_seq=event.seq, chain_head=event.hash)
+    await outbox.enqueue_for_events([event])
     return event
 
 
@@ -59,6 +60,7 @@ async def append_many(events: Sequence[Event]) -> None:
         rows = [[statements.value(n, getattr(e, n)) for n in COLUMNS] for e in events]
         await client.execute_many(statements.sqlite_insert, rows)
         await client.execute_many(_SQLITE_HEADS, [[s, h, i] for i, (s, h) in heads.items()])
+    await outbox.enqueue_for_events(events)
 
 
 async def chains(

@@ -17,6 +17,7 @@ from service.domain.access import Action, Principal
 from service.domain.annual_review import ReviewFacts, check_year, review
 from service.domain.errors import Conflict
 from service.domain.events import Actor
+from service.domain.notifications import REVIEW_FAILED_MARK
 from service.domain.organisation import region_prefix
 from service.domain.people import AssessmentResult
 from service.store import certificates, reviews
@@ -174,7 +175,7 @@ async def _write(
             if outcome.passed:
                 reason = f"{run.year}年度审验合格"
             else:
-                reason = f"{run.year}年度审验不合格：" + "；".join(outcome.messages)
+                reason = f"{run.year}{REVIEW_FAILED_MARK}：" + "；".join(outcome.messages)
             verdicts.append(Reviewed(by_id[outcome.certificate_id], outcome.passed, reason))
             reasons = [
                 {"code": code, "message": message}

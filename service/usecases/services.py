@@ -104,6 +104,7 @@ class Services:
     public_generation: PublicGeneration
     after_commit: AfterCommit
     session_checks: SessionChecks
+    sealer: Sealer  # seals secrets other than signing keys (a channel's) with the KEK
 
     @classmethod
     def build(
@@ -139,6 +140,7 @@ class Services:
             public_generation=PublicGeneration(cache),
             after_commit=AfterCommit(),
             session_checks=SessionChecks(settings.session_check_seconds),
+            sealer=sealer,
         )
 
     @property

@@ -112,6 +112,9 @@ NOT_IN_ADMIN = {
     "exchange_changes": "the exchange feed's log, written by triggers, read by the feed",
     "feedback_forms": "one-time form tokens of the public, hashed; nothing to read",
     "training_plans": "set and read through the API (PUT/GET /agencies/{id}/training-plan)",
+    "notification_channels": "sealed secrets: set with the form 通知渠道 or PUT .../channels",
+    "notification_outbox": "the worker's queue: read with GET /api/v1/notifications",
+    "notification_deliveries": "the worker's log of each try, kept for operators",
 }
 
 

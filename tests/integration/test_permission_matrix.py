@@ -259,6 +259,9 @@ BODIES: dict[str, Body] = {
     "GET /api/v1/reports/compliance": lambda c, w: Call(
         params={"year": 2026, "region_code": REGION[w]}
     ),
+    "PUT /api/v1/agencies/{agency_id:int}/channels": lambda c, w: Call(json=[]),
+    "PUT /api/v1/officers/{officer_id:int}/channels": lambda c, w: Call(json=[]),
+    "POST /api/v1/notifications/test": lambda c, w: Call(json={"agency_id": c.agency(w)}),
     "GET /api/v1/reports/annual": lambda c, w: Call(
         params={"year": 2026, "region_code": REGION[w]}
     ),
@@ -348,6 +351,12 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "POST /api/v1/reports/cleanup": ("UFFFAAA", "UFFFAAA", "UFFFAAA"),  # a stranger's: not listed
     "GET /api/v1/reports/compliance": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
     "GET /api/v1/reports/annual": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
+    "PUT /api/v1/agencies/{agency_id:int}/channels": ("UFFANAA", "UFFNNAA", "UFFNANA"),
+    "GET /api/v1/agencies/{agency_id:int}/channels": ("UFNANAA", "UFANNAA", "UFNNANA"),
+    "PUT /api/v1/officers/{officer_id:int}/channels": ("UFFANAA", "UFFNNAA", "UFFNANA"),
+    "GET /api/v1/officers/{officer_id:int}/channels": ("UFNANAA", "UFANNAA", "UFNNANA"),
+    "POST /api/v1/notifications/test": ("UFFVNVV", "UFFNNVV", "UFFNVNV"),  # no channel set
+    "GET /api/v1/notifications": "UFAAAAA",
     "GET /api/v1/reports/dashboard": "UFAAAAA",
     "GET /api/v1/requirements/{year:int}": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
     "GET /api/v1/sessions": ("UFEAEAA", "UFAEEAA", "UFEEAEA"),

@@ -74,6 +74,8 @@ def offenders(
         ("service.http", ("admin", "mobile_api"), ()),
         ("service.web", ("service.http", "admin", "mobile_api"), ()),
         ("service.documents", ("service.http", "service.web", "admin", "mobile_api"), ()),
+        ("service.notify", ("litestar", "service.http", "service.web", "service.documents",
+                            "admin", "mobile_api"), ()),
     ],
 )  # fmt: skip
 def test_imports_point_inward(

@@ -8,6 +8,7 @@ from service.store.models.certificates import (
 )
 from service.store.models.exchange import ApiKey, ExchangeChange
 from service.store.models.feedback import Feedback, FeedbackForm
+from service.store.models.notifications import Delivery, NotificationChannel, OutboxMessage
 from service.store.models.people import Assessment, Exam, Officer, OfficerEvent, Sanction
 from service.store.models.reference import Agency, Region
 from service.store.models.state import EvidenceFile, SigningKeyRecord
@@ -29,6 +30,7 @@ __all__ = [
     "Assessment",
     "Attendance",
     "Certificate",
+    "Delivery",
     "Device",
     "EvidenceFile",
     "Exam",
@@ -37,9 +39,11 @@ __all__ = [
     "Feedback",
     "FeedbackForm",
     "HourEntry",
+    "NotificationChannel",
     "NumberSequence",
     "Officer",
     "OfficerEvent",
+    "OutboxMessage",
     "RefreshToken",
     "Region",
     "Requirement",
