@@ -1,4 +1,5 @@
-"""`POST /mobile/v1/checkins`: an officer's scan of a session QR."""
+"""`POST /mobile/v1/checkins`: an officer's scan of a session QR, or the code on the
+screen typed instead."""
 
 from __future__ import annotations
 
@@ -9,17 +10,22 @@ import msgspec
 from litestar import post
 from litestar.params import JSONBody
 
+from service.domain.access import Principal
 from service.domain.errors import DomainError, InvalidInput
 from service.domain.training import ScanKind
 from service.usecases import checkins
+from service.usecases.services import Services
 from service.web.deps import OfficerDep, ServicesDep
 from service.web.metrics import CHECKINS, CHECKINS_REFUSED
 from service.web.params import DeviceId, IdField, Latitude, Longitude
 
 
 class CheckinIn(msgspec.Struct, forbid_unknown_fields=True):
-    token: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
     device_id: DeviceId
+    # the scanned QR's token; or, when the camera fails, `code` (the 6 digits on the screen)
+    # with `session_id`
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)] | None = None
+    code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")] | None = None
     lat: Latitude | None = None
     lng: Longitude | None = None
     session_id: IdField | None = None  # when the client knows which session it is scanning for
@@ -47,6 +53,27 @@ def position_of(lat: float | None, lng: float | None) -> checkins.Position | Non
     return checkins.Position(lat, lng)
 
 
+async def _recorded(data: CheckinIn, officer: Principal, services: Services) -> checkins.ScanResult:
+    where = position_of(data.lat, data.lng)
+    if data.code is not None and data.token is None:
+        if data.session_id is None:
+            raise InvalidInput(
+                "A typed code needs its session_id.", code="checkin.bad_code", field="session_id"
+            )
+        return await checkins.record_typed_code(
+            services, officer, data.session_id, data.code, data.device_id, where
+        )
+    if data.token is None or data.code is not None:
+        raise InvalidInput(
+            "Send the scanned token, or a typed code with its session_id.",
+            code="checkin.token_invalid",
+            field="token",
+        )
+    return await checkins.record_scan(
+        services, officer, data.token, data.device_id, where, expected_session=data.session_id
+    )
+
+
 @post("/checkins", status_code=200, summary="Check in or out by a scanned session QR")
 async def check_in(
     data: JSONBody[CheckinIn], officer: OfficerDep, services: ServicesDep
@@ -55,14 +82,7 @@ async def check_in(
     the first result. Unusual scans (another officer's phone, outside the geofence, a
     check-out without check-in) are flagged for the organiser, not refused."""
     try:
-        result = await checkins.record_scan(
-            services,
-            officer,
-            data.token,
-            data.device_id,
-            position_of(data.lat, data.lng),
-            expected_session=data.session_id,
-        )
+        result = await _recorded(data, officer, services)
     except DomainError as refusal:
         CHECKINS_REFUSED.labels(refusal.code).inc()
         raise

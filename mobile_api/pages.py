@@ -49,6 +49,12 @@ async def scan_page(token: FromPath[str], services: ServicesDep) -> Response[Any
     return Template("checkin.html", context=context, headers=_NO_STORE)
 
 
+@get("/checkin", summary="Check in with the code on the screen", include_in_schema=False)
+async def typed_code_page() -> Template:
+    """For a camera that fails: pick the session, type the 6 digits beside the QR."""
+    return Template("typed.html", headers=_NO_STORE)
+
+
 @get("/progress", summary="My hours at a glance", include_in_schema=False)
 async def progress_page() -> Template:
     return Template("progress.html")

@@ -15,7 +15,7 @@ from mobile_api.me import (
     my_reminders,
     my_sessions,
 )
-from mobile_api.pages import home, presentation_page, progress_page, scan_page
+from mobile_api.pages import home, presentation_page, progress_page, scan_page, typed_code_page
 from service.settings import Settings
 from service.web.deps import SECURITY, officer_dependency, services_dependency
 from service.web.login import login_rate_limit
@@ -61,7 +61,7 @@ def build_routers(settings: Settings) -> list[Router]:
     )
     pages = Router(
         "/m",
-        route_handlers=[scan_page, progress_page, presentation_page, home],
+        route_handlers=[scan_page, progress_page, presentation_page, typed_code_page, home],
         dependencies=services_dependency,
     )
     return [auth, me, scans, uploads, pages]

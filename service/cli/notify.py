@@ -12,6 +12,7 @@ from service.cli.runtime import console, run, services_for
 from service.notify.running import worker_running
 from service.notify.senders import http_client, senders
 from service.settings import Settings
+from service.usecases.notify_schedule import enqueue_scheduled
 from service.usecases.notify_worker import deliver_once, worker_name
 
 
@@ -24,8 +25,10 @@ def worker_command(once: bool) -> None:
     async def work(settings: Settings) -> None:
         async with services_for(settings) as services:
             if once:
+                queued = await enqueue_scheduled(services)
                 async with http_client() as client:
                     done = await deliver_once(services, senders(settings, client), worker_name())
+                console.print(f"{queued} digests and reminders queued.")
                 console.print(
                     f"{done.sent} sent, {done.retried} to retry, {done.deferred} deferred, "
                     f"{done.given_up} given up, {done.unconfirmed} unconfirmed."

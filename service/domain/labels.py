@@ -86,6 +86,8 @@ LABELS: dict[StrEnum, str] = {
     Topic.REVIEW_FAILED: "年审未通过",
     Topic.CLAIM_APPROVED: "学时申报通过",
     Topic.CLAIM_REJECTED: "学时申报未通过",
+    Topic.DIGEST: "每周通知",
+    Topic.REMINDER: "个人提醒",
     Topic.TEST: "测试消息",
     MessageStatus.PENDING: "待发送",
     MessageStatus.SENDING: "发送中",

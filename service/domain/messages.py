@@ -86,6 +86,8 @@ MESSAGES: dict[str, str] = {
     "certificate.bad_returned_on": "收回日期不能晚于今天，也不能早于发证日期。",
     "cleanup.bad_year": "清理年度应为 2000 年至今年。",
     "cleanup.not_listed": "该证件不在本年度资格清理名单中。",
+    "checkin.bad_code": "签到码不正确，请核对屏幕上的 6 位数字。",
+    "checkin.too_many_codes": "签到码输错次数过多，请扫描二维码或请组织者补录。",
     "channel.bad_target": "通知渠道的地址不正确（机器人与网关填 https 地址，邮件填邮箱地址）。",
     "channel.bad_secret": "该通知渠道不能设置密钥，或密钥过长。",
     "channel.too_many": "通知渠道至多 10 个。",

@@ -48,6 +48,8 @@ class Topic(StrEnum):
     REVIEW_FAILED = "review_failed"
     CLAIM_APPROVED = "claim_approved"
     CLAIM_REJECTED = "claim_rejected"
+    DIGEST = "digest"  # an agency's weekly digest
+    REMINDER = "reminder"  # an officer's own, when it turns amber and when red
     TEST = "test"
 
 

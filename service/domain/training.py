@@ -3,6 +3,7 @@ session's schedule, credit and geofence."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -125,6 +126,17 @@ class Flag(StrEnum):
     NO_POSITION = "no_position"  # the session has a geofence, the scan sent no position
     CHECKOUT_WITHOUT_CHECKIN = "checkout_without_checkin"
     PRINTED_QR = "printed_qr"  # scanned from a printed poster, which anyone can photograph
+    TYPED_CODE = "typed_code"  # the 6-digit code on the screen, typed instead of a scan
+
+
+CODE_TRIES = 5  # wrong typed codes an officer may send for a session, then no more
+
+
+def code_of(signature: str) -> str:
+    """The 6 digits shown beside the QR, from the signed token of its window (only the
+    service can sign it, so only the screen can show it)."""
+    digest = hashlib.sha256(f"typed-code:{signature}".encode()).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
 
 
 def check_scan_time(kind: ScanKind, at: datetime, starts_at: datetime, ends_at: datetime) -> None:

@@ -34,6 +34,11 @@ Place = Annotated[str, msgspec.Meta(max_length=200)]
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
+class CodeOut(msgspec.Struct):
+    code: str
+    refresh_at: str
+
+
 class GeofenceIO(msgspec.Struct, forbid_unknown_fields=True):
     lat: Latitude
     lng: Longitude
@@ -176,6 +181,20 @@ class SessionController(Controller):
     @post("/{session_id:int}/cancel", status_code=200, summary="Cancel a session")
     async def cancel(self, session_id: Id, staff: StaffDep, services: ServicesDep) -> SessionOut:
         return session_out(await sessions.cancel_session(services, staff, session_id))
+
+    @get("/{session_id:int}/code", summary="The 6-digit code shown beside the QR")
+    async def code(
+        self,
+        session_id: Id,
+        staff: StaffDep,
+        services: ServicesDep,
+        kind: FromQuery[ScanKind] = ScanKind.CHECKIN,
+    ) -> CodeOut:
+        """For an officer whose camera fails (`POST /mobile/v1/checkins` `{"session_id",
+        "code", "device_id"}`): it changes with the QR and is accepted in the same windows;
+        each officer has 5 wrong codes a session."""
+        shown = await checkin_tokens.current_code(services, staff, session_id, kind)
+        return CodeOut(shown.code, shown.refresh_at.isoformat())
 
     @get(
         "/{session_id:int}/qr.png",

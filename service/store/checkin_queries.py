@@ -50,3 +50,28 @@ async def scan_context(session_id: int, officer_id: int, device_id: str) -> Scan
         device_shared=bool(row["shared_here"]) or bool(row["shared_phone"]),
         bound_device=row["bound_device"],
     )
+
+
+_TAKE_TRY = """
+INSERT INTO typed_code_failures (session_id, officer_id, failures) VALUES (?, ?, 1)
+ON CONFLICT (session_id, officer_id) DO UPDATE
+SET failures = typed_code_failures.failures + 1
+WHERE typed_code_failures.failures < ?
+RETURNING failures
+"""
+
+
+async def take_code_try(session_id: int, officer_id: int, tries: int) -> int | None:
+    """Count a typed code against the officer's tries for the session before it is
+    checked (so concurrent guesses cannot pass the limit): the tries used, or None when
+    all are used already. A right code gives its try back (`give_back_try`)."""
+    rows = await sql.fetch(_TAKE_TRY, [session_id, officer_id, tries])
+    return int(rows[0]["failures"]) if rows else None
+
+
+async def give_back_try(session_id: int, officer_id: int) -> None:
+    await sql.fetch(
+        "UPDATE typed_code_failures SET failures = failures - 1 "
+        "WHERE session_id = ? AND officer_id = ? AND failures > 0 RETURNING failures",
+        [session_id, officer_id],
+    )

@@ -3,6 +3,7 @@ and its time window, inside the URL `{PUBLIC_BASE_URL}/m/c/{token}`."""
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from service.domain.training import (
     ScanKind,
     SessionStatus,
     checkin_refusal,
+    code_of,
     window_accepted,
     window_of,
 )
@@ -61,6 +63,39 @@ async def issue_qr(services: Services, session_id: int, kind: ScanKind) -> Sessi
     url = f"{services.settings.public_base_url}/m/c/{token}"
     refresh_at = datetime.fromtimestamp((window + 1) * seconds, UTC)
     return SessionQr(session_id, kind, token, url, refresh_at)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCode:
+    code: str  # 6 digits, shown beside the QR
+    refresh_at: datetime
+
+
+async def _code(services: Services, session_id: int, kind: ScanKind, window: int) -> str:
+    # An EdDSA signature is the same for the same claims and key: the code is the window's.
+    claims = {"s": session_id, "k": _KIND[kind], "w": window, "c": 1}
+    return code_of(await services.checkin_tokens.sign(claims))
+
+
+async def current_code(
+    services: Services, principal: Principal, session_id: int, kind: ScanKind
+) -> SessionCode:
+    """The code to show now beside the QR; it changes with it. Raises as `current_qr`."""
+    shown = await current_qr(services, principal, session_id, kind)
+    window = window_of(services.now(), services.settings.qr_rotation_seconds)
+    return SessionCode(await _code(services, session_id, kind, window), shown.refresh_at)
+
+
+async def typed_scan(services: Services, session_id: int, code: str) -> Scan | None:
+    """The check-in or check-out whose code this is, in the windows a QR is accepted in
+    (this one and the one before), or None."""
+    now_window = window_of(services.now(), services.settings.qr_rotation_seconds)
+    for window in (now_window, now_window - 1):
+        for kind in ScanKind:
+            expected = await _code(services, session_id, kind, window)
+            if hmac.compare_digest(expected, code):
+                return Scan(session_id, kind, window)
+    return None
 
 
 async def poster_qr(services: Services, session_id: int, kind: ScanKind) -> str:

@@ -10,8 +10,9 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from service.domain.access import Principal
-from service.domain.errors import Conflict, Forbidden, NotFound
+from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TooMany
 from service.domain.training import (
+    CODE_TRIES,
     AttendanceMethod,
     Flag,
     ScanKind,
@@ -19,10 +20,16 @@ from service.domain.training import (
     check_scan_time,
     checkin_refusal,
 )
-from service.store.checkin_queries import ScanContext, scan_context
+from service.store.checkin_queries import (
+    ScanContext,
+    give_back_try,
+    scan_context,
+    take_code_try,
+)
 from service.store.models import Attendance
-from service.usecases.checkin_tokens import accept
+from service.usecases.checkin_tokens import Scan, accept, typed_scan
 from service.usecases.services import Services
+from service.usecases.sessions import scanned_session
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +64,65 @@ async def record_scan(
     `checkin.token_expired`), Conflict (`checkin.too_early`, `checkin.too_late`,
     `session.not_scheduled`), NotFound (`session.not_found`), Forbidden (not an officer).
     """
-    if principal.officer_id is None:
-        raise Forbidden("Only officers check in.", code="auth.wrong_kind")
+    officer_id = _officer_of(principal)
     scan, at = await accept(services, token)
     if expected_session is not None and scan.session_id != expected_session:
         raise checkin_refusal(False)  # a genuine QR, but of another session
-    officer_id = principal.officer_id
+    return await _record(services, officer_id, scan, at, device_id, position)
+
+
+async def record_typed_code(
+    services: Services,
+    principal: Principal,
+    session_id: int,
+    code: str,
+    device_id: str,
+    position: Position | None,
+) -> ScanResult:
+    """Check in or out with the 6-digit code shown beside the QR, for an officer whose
+    camera fails: accepted in the QR's windows, flagged `typed_code`. Each officer has
+    CODE_TRIES wrong codes a session. Raises InvalidInput `checkin.bad_code`, TooMany
+    `checkin.too_many_codes`, and as `record_scan`."""
+    officer_id = _officer_of(principal)
+    if await scanned_session(session_id) is None:
+        raise NotFound("The session no longer exists.", code="session.not_found")
+    async with services.unit_of_work():
+        used = await take_code_try(session_id, officer_id, CODE_TRIES)
+    if used is None:
+        raise TooMany(
+            f"{CODE_TRIES} wrong codes were sent for this session: scan the QR, or ask the "
+            "organiser to record you.",
+            code="checkin.too_many_codes",
+        )
+    scan = await typed_scan(services, session_id, code)
+    if scan is None:
+        raise InvalidInput(
+            f"The code is not the one on the screen ({CODE_TRIES - used} tries left).",
+            code="checkin.bad_code",
+            field="code",
+        )
+    async with services.unit_of_work():
+        await give_back_try(session_id, officer_id)
+    return await _record(
+        services, officer_id, scan, services.now(), device_id, position, Flag.TYPED_CODE
+    )
+
+
+def _officer_of(principal: Principal) -> int:
+    if principal.officer_id is None:
+        raise Forbidden("Only officers check in.", code="auth.wrong_kind")
+    return principal.officer_id
+
+
+async def _record(
+    services: Services,
+    officer_id: int,
+    scan: Scan,
+    at: datetime,
+    device_id: str,
+    position: Position | None,
+    *extra: Flag,
+) -> ScanResult:
     context = await scan_context(scan.session_id, officer_id, device_id)
     if context is None:
         raise NotFound("The session no longer exists.", code="session.not_found")
@@ -72,6 +132,7 @@ async def record_scan(
     flags = _flags(context, device_id, position)
     if scan.printed:
         flags.append(Flag.PRINTED_QR)
+    flags.extend(extra)
     if scan.kind is ScanKind.CHECKIN:
         row = await _check_in(scan.session_id, officer_id, at, device_id, position, flags)
         first = row.checked_in_at

@@ -19,6 +19,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -41,6 +42,7 @@ from service.domain.notifications import (
 from service.store import outbox
 from service.store.models import Delivery, NotificationChannel, OutboxMessage
 from service.usecases.channels import channel_of
+from service.usecases.notify_schedule import enqueue_scheduled
 from service.usecases.services import Services
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ LEASE = timedelta(seconds=60)
 CHANNELS_A_ROUND = 20
 MESSAGES_A_CHANNEL = 50
 MINUTE = timedelta(minutes=1)
+SCHEDULE_EVERY = 600.0  # seconds between looks for digests and reminders due
 
 
 def worker_name() -> str:
@@ -93,12 +96,17 @@ async def run_worker(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Rounds until `stop` is set, every NOTIFY_POLL_SECONDS (at once again while channels
-    had messages). A round that fails (the database away) is logged and tried later."""
+    had messages), queueing digests and reminders due every 10 minutes. A round that
+    fails (the database away) is logged and tried later."""
     name = worker or worker_name()
     stop = stop or asyncio.Event()
+    scheduled_at = -SCHEDULE_EVERY
     while not stop.is_set():
         busy = False
         try:
+            if time.monotonic() - scheduled_at >= SCHEDULE_EVERY:
+                await enqueue_scheduled(services)
+                scheduled_at = time.monotonic()
             busy = (await deliver_once(services, senders, name)).channels > 0
         except Exception:
             log.error("notification round failed", exc_info=True)

@@ -115,6 +115,7 @@ NOT_IN_ADMIN = {
     "notification_channels": "sealed secrets: set with the form 通知渠道 or PUT .../channels",
     "notification_outbox": "the worker's queue: read with GET /api/v1/notifications",
     "notification_deliveries": "the worker's log of each try, kept for operators",
+    "typed_code_failures": "a counter of wrong typed check-in codes per officer and session",
 }
 
 

@@ -10,19 +10,19 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from service.clock import FixedClock
+from service.clock import SHANGHAI, FixedClock
 from service.domain.access import Principal, Role, Scope
 from service.domain.events import EventAction
 from service.domain.notifications import Answer, Channel, MessageStatus
 from service.notify.senders import http_client, senders
 from service.settings import Settings
-from service.store.models import Account, Delivery, OfficerEvent, OutboxMessage
+from service.store.models import Account, Delivery, Officer, OfficerEvent, OutboxMessage
 from service.usecases.certificates.transitions import change
 from service.usecases.notify_worker import Round, deliver_once
 from service.usecases.services import Services
@@ -321,3 +321,75 @@ async def test_a_worker_stopped_between_sending_and_recording_sends_no_robot_mes
     [first, second] = receiver.to("/sms")
     assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]
     assert await OutboxMessage.filter(status=MessageStatus.UNCONFIRMED).count() == 3
+
+
+async def test_a_claim_decided_is_told_to_the_officer(
+    clocked_town: World, fixed_clock: FixedClock, receiver: Receiver
+) -> None:
+    from tests.integration.test_claims_api import file_claim, officer_login, pdf
+
+    world = clocked_town
+    me = await officer_login(world)
+    officer_id = (await Officer.all().order_by("-id").first()).id  # type: ignore[union-attr]
+    await _set(
+        world,
+        f"/api/v1/officers/{officer_id}/channels",
+        [{"kind": "webhook", "target": receiver.url("/me")}],
+    )
+    claims = [
+        (await file_claim(world, me, pdf(), completed_on="2025-01-15", title=t)).json()
+        for t in ("普法讲座", "业务培训")
+    ]
+    url = "/api/v1/external-training"
+    await world.client.post(
+        f"{url}/{claims[0]['id']}/approve", json={"hours": 12}, headers=world.auth("market_admin")
+    )
+    await world.client.post(
+        f"{url}/{claims[1]['id']}/reject",
+        json={"reason": "证书照片不清晰"},
+        headers=world.auth("market_admin"),
+    )
+    assert (await _round(world, fixed_clock)).sent == 2
+    approved, rejected = receiver.texts("/me")
+    assert approved.startswith("【学时申报通过】") and "普法讲座" in approved
+    assert rejected.startswith("【学时申报未通过】") and "证书照片不清晰" in rejected
+
+
+async def test_the_weekly_digest_goes_once_a_week_and_reminders_once_a_level(
+    clocked_town: World, fixed_clock: FixedClock, receiver: Receiver
+) -> None:
+    from service.usecases.notify_schedule import enqueue_scheduled
+
+    world = clocked_town  # Monday 10 February 2025, 09:00 in Beijing
+    cert = await issued_certificate(world, exams_on="2025-01-20", id_number=id_number(seq=86))
+    await world.client.post(
+        f"/api/v1/certificates/{cert['id']}/revoke",
+        json={"reason": "违法执法"},
+        headers=world.auth("yjs_admin"),
+    )
+    market = world.agencies["yjs_market"]
+    await _set(world, f"/api/v1/agencies/{market}/channels", _channels(receiver)[:1])
+    other = await issued_certificate(world, exams_on="2025-01-20", id_number=id_number(seq=87))
+    await _set(
+        world,
+        f"/api/v1/officers/{other['officer_id']}/channels",
+        [{"kind": "webhook", "target": receiver.url("/me")}],
+    )
+    services = Services.build(world.settings, fixed_clock)
+    assert await enqueue_scheduled(services) == 2  # the digest, and 2024's hours short (red)
+    assert await enqueue_scheduled(services) == 0
+    await _round(world, fixed_clock)
+    [digest] = [t for t in receiver.texts("/wecom") if t.startswith("【每周通知】")]
+    assert "英吉沙县市场监督管理局" in digest and "待收回证件：1 张" in digest
+    assert "学时不足：2 人（已逾期 2 人）" in digest
+    [red] = receiver.texts("/me")
+    assert red.startswith("【提醒】") and "2024" in red
+    fixed_clock.advance(timedelta(days=3))
+    assert await enqueue_scheduled(services) == 0  # the same week
+    fixed_clock.advance(timedelta(days=4))
+    assert await enqueue_scheduled(services) == 1  # the next Monday's digest
+    fixed_clock.advance(datetime(2025, 11, 15, 9, tzinfo=SHANGHAI) - fixed_clock.now())
+    queued = await enqueue_scheduled(services)  # this week's digest, 2025's hours amber
+    await _round(world, fixed_clock)
+    amber = receiver.texts("/me")[-1]
+    assert queued == 2 and "2025" in amber and amber != red

@@ -19,6 +19,7 @@ from service.store.models.training import (
     Requirement,
     TrainingPlan,
     TrainingSession,
+    TypedCodeFailure,
 )
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "SigningKeyRecord",
     "TrainingPlan",
     "TrainingSession",
+    "TypedCodeFailure",
 ]
 
 # Model docstrings become table comments. Tortoise runs SQLite scripts split at semicolons

@@ -116,6 +116,23 @@ class Attendance(Model):
         indexes = (("session_id", "checkin_device_id"), ("session_id", "checkout_device_id"))
 
 
+class TypedCodeFailure(Model):
+    """Wrong typed check-in codes an officer sent for a session (at most 5 are heard)."""
+
+    id = fields.IntField(primary_key=True)
+    session: fields.ForeignKeyRelation[TrainingSession] = fields.ForeignKeyField(
+        "models.TrainingSession", related_name=False, on_delete=fields.CASCADE
+    )
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name=False, on_delete=fields.CASCADE
+    )
+    failures = fields.IntField(default=0)
+
+    class Meta:
+        table = "typed_code_failures"
+        unique_together = (("session", "officer"),)
+
+
 class ExternalClaim(Model):
     """Training taken elsewhere (外部学习申报), with evidence, waiting for approval."""
 

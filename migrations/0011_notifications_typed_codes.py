@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('key', fields.CharField(unique=True, max_length=100)),
-                ('topic', fields.CharEnumField(description='SUSPENDED: suspended\nREVOKED: revoked\nREVIEW_FAILED: review_failed\nCLAIM_APPROVED: claim_approved\nCLAIM_REJECTED: claim_rejected\nTEST: test', enum_type=Topic, max_length=32)),
+                ('topic', fields.CharEnumField(description='SUSPENDED: suspended\nREVOKED: revoked\nREVIEW_FAILED: review_failed\nCLAIM_APPROVED: claim_approved\nCLAIM_REJECTED: claim_rejected\nDIGEST: digest\nREMINDER: reminder\nTEST: test', enum_type=Topic, max_length=32)),
                 ('channel', fields.ForeignKeyField('models.NotificationChannel', source_field='channel_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
                 ('text', fields.TextField(unique=False)),
                 ('status', fields.CharEnumField(default=MessageStatus.PENDING, description='PENDING: pending\nSENDING: sending\nSENT: sent\nUNCONFIRMED: unconfirmed\nGIVEN_UP: given_up', enum_type=MessageStatus, max_length=16)),
@@ -60,6 +60,17 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'notification_outbox', 'app': 'models', 'indexes': [Index(fields=['status', 'next_attempt_at']), Index(fields=['channel_id', 'status'])], 'pk_attr': 'id', 'table_description': 'One message for one channel, written with the change it reports.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='TypedCodeFailure',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('session', fields.ForeignKeyField('models.TrainingSession', source_field='session_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('officer', fields.ForeignKeyField('models.Officer', source_field='officer_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('failures', fields.IntField(default=0)),
+            ],
+            options={'table': 'typed_code_failures', 'app': 'models', 'unique_together': (('session', 'officer'),), 'pk_attr': 'id', 'table_description': 'Wrong typed check-in codes an officer sent for a session (at most 5 are heard).'},
             bases=['Model'],
         ),
     ]
