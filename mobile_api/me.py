@@ -9,7 +9,7 @@ from litestar import Response, get
 
 from service.documents.qrcodes import ON_SCREEN, qr_png
 from service.domain.hours import as_hours
-from service.usecases import progress, reminders, verification
+from service.usecases import photos, progress, reminders, verification
 from service.usecases.certificates import queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import OfficerDep, ServicesDep
@@ -125,3 +125,10 @@ async def my_presentation_qr(officer: OfficerDep, services: ServicesDep) -> Resp
         media_type="image/png",
         headers={"Cache-Control": "no-store", "X-Expires-At": shown.expires_at.isoformat()},
     )
+
+
+@get("/photo", summary="My photo (JPEG), as on my electronic certificate", media_type="image/jpeg")
+async def my_photo(officer: OfficerDep, services: ServicesDep) -> Response[bytes]:
+    """404 `officer.no_photo` until staff set one."""
+    content = await photos.own_photo(services, officer)
+    return Response(content, media_type="image/jpeg", headers={"Cache-Control": "no-store"})

@@ -9,6 +9,7 @@ from mobile_api.checkins import check_in
 from mobile_api.claims import file_claim, my_claims
 from mobile_api.me import (
     my_certificate,
+    my_photo,
     my_presentation,
     my_presentation_qr,
     my_progress,
@@ -38,6 +39,7 @@ def build_routers(settings: Settings) -> list[Router]:
             my_sessions,
             my_presentation,
             my_presentation_qr,
+            my_photo,
         ],
         dependencies={**services_dependency, **officer_dependency},
         security=SECURITY,

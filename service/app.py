@@ -26,6 +26,7 @@ from mobile_api.router import build_routers as build_mobile_routers
 from service.clock import Clock
 from service.http import auth as auth_routes
 from service.http import exchange as exchange_routes
+from service.http import photos as photo_routes
 from service.http import public as public_routes
 from service.http.annual_report import annual
 from service.http.annual_reviews import AnnualReviewController
@@ -106,6 +107,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             ClaimController,
             ReportController,
             annual,
+            photo_routes.set_photo,
+            photo_routes.staff_photo,
             FeedbackController,
             NotificationController,
         ],

@@ -35,7 +35,7 @@ class CardFace:
     area: str
     valid: str  # 2026-03-01 至 2031-02-28
     qr_url: str
-    photo: Path | None = None
+    photo: bytes | None = None  # a JPEG
 
 
 def render_card(face: CardFace, font_path: Path) -> bytes:
@@ -62,8 +62,8 @@ def render_card(face: CardFace, font_path: Path) -> bytes:
     # Photo area: the officer's photo if there is one, else a box to paste one in.
     photo_box = (mm(4), band + mm(3), mm(4) + mm(20), band + mm(3) + mm(25))
     draw.rectangle(photo_box, outline=_MUTED, width=3)
-    if face.photo is not None and face.photo.is_file():
-        with Image.open(face.photo) as photo:
+    if face.photo:
+        with Image.open(io.BytesIO(face.photo)) as photo:
             fitted = photo.convert("RGB")
             fitted.thumbnail((photo_box[2] - photo_box[0] - 6, photo_box[3] - photo_box[1] - 6))
             card.paste(fitted, (photo_box[0] + 3, photo_box[1] + 3))

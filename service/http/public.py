@@ -16,7 +16,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath
 
 from service.domain.public import StatusPurpose
-from service.http import feedback, public_history, roster, verify_pages
+from service.http import feedback, photos, public_history, roster, verify_pages
 from service.http.verify_pages import FRESH
 from service.settings import Settings
 from service.usecases import certificate_history, verification
@@ -160,6 +160,7 @@ def build_router(settings: Settings) -> Router:
             verify_pages.verify_form,
             verify_pages.verify_page,
             verify_pages.credential_page,
+            photos.presented_photo,
             roster.public_agencies,
             roster.public_holders,
             roster.roster_regions,

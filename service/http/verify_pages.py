@@ -16,7 +16,7 @@ from service.clock import SHANGHAI
 from service.domain.errors import DomainError
 from service.domain.history import OnDay
 from service.domain.public import STATUS_LABELS_EN, STATUS_TONES
-from service.usecases import certificate_history, verification
+from service.usecases import certificate_history, photos, verification
 from service.usecases.verification import PublicView, Verdict
 from service.web.deps import ServicesDep
 
@@ -212,6 +212,15 @@ async def credential_page(
     result = await verification.verify_credential(services, token)
     if result.verdict is not Verdict.GENUINE or result.view is None:
         return _page(request, 400, verdict=str(result.verdict))
+    # The holder's photo, only behind a presentation QR (it lasts 5 minutes), never a card's.
+    photo_url = None
+    if result.kind == "presentation" and await photos.has_photo(result.view.record.number):
+        photo_url = f"/v/{token}/photo.jpg"
     return _page(
-        request, verdict="genuine", kind=result.kind, view=result.view, changed=result.changed
+        request,
+        verdict="genuine",
+        kind=result.kind,
+        view=result.view,
+        changed=result.changed,
+        photo_url=photo_url,
     )

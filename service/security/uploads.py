@@ -1,17 +1,18 @@
-"""What an uploaded evidence file must prove before it is kept: that it is what its
-first bytes say (`domain.evidence.sniff`), and that it is whole. A PDF must parse (pypdf);
-an image must decode completely, within a pixel limit (a PNG can declare 10000 x 10000
-pixels in 100 bytes). The work is CPU-bound: callers run it off the event loop."""
+"""What an uploaded evidence file or an officer's photo must prove before it is kept:
+that it is what its first bytes say (`domain.evidence.sniff`), and that it is whole. A
+PDF must parse (pypdf); an image must decode completely, within a pixel limit (a PNG can
+declare 10000 x 10000 pixels in 100 bytes). The work is CPU-bound: callers run it off the
+event loop."""
 
 from __future__ import annotations
 
 import io
 import warnings
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 
-from service.domain.errors import InvalidInput
+from service.domain.errors import InvalidInput, TooLarge
 from service.domain.evidence import sniff
 
 MAX_PIXELS = 50_000_000  # a 48-megapixel phone photo passes
@@ -68,3 +69,39 @@ def _check_image(content: bytes) -> None:
         Image.DecompressionBombWarning,
     ):
         raise _refused("The image cannot be read: send the photo again.") from None
+
+
+PHOTO_BYTES = 5_000_000
+PHOTO_BOX = (480, 640)  # at most, width x height: a 3:4 portrait at 300 dpi on the card
+_PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
+def portrait(content: bytes) -> bytes:
+    """An officer's photo as kept: a JPEG or PNG that decodes whole, turned upright by its
+    EXIF orientation, fitted within PHOTO_BOX and saved again as a JPEG with no metadata
+    (no camera, no GPS position). CPU-bound: run it off the event loop. Raises TooLarge
+    `officer.photo_too_large`, InvalidInput `officer.bad_photo`."""
+    if len(content) > PHOTO_BYTES:
+        raise TooLarge(
+            f"A photo is at most {PHOTO_BYTES // 1_000_000} MB.",
+            code="officer.photo_too_large",
+            field="photo",
+        )
+    if not content.startswith(_PHOTO_MAGIC):
+        raise _bad_photo("A photo is a JPEG or PNG file.")
+    try:
+        _check_image(content)
+        with Image.open(io.BytesIO(content)) as image:
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+    except InvalidInput:
+        raise _bad_photo("The photo cannot be read: send it again.") from None
+    except (OSError, SyntaxError, ValueError):
+        raise _bad_photo("The photo cannot be read: send it again.") from None
+    upright.thumbnail(PHOTO_BOX)
+    out = io.BytesIO()
+    upright.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def _bad_photo(why: str) -> InvalidInput:
+    return InvalidInput(why, code="officer.bad_photo", field="photo")

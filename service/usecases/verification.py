@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
@@ -29,6 +28,7 @@ from service.domain.public import StatusPurpose, bitstring_size, encode_bitstrin
 from service.store.certificates import loaded, public_row
 from service.store.lookups import one
 from service.store.models import Certificate
+from service.store.photos import read_photo
 from service.store.scoping import certificates_visible
 from service.usecases.certificates.queries import own_certificate
 from service.usecases.services import Services
@@ -140,7 +140,7 @@ class Card:
     token: str
     url: str  # what the card's QR encodes
     view: PublicView
-    photo: Path | None  # the officer's photo file, if one was stored
+    photo: bytes | None  # the officer's photo (a JPEG), if one was stored
 
 
 async def card(services: Services, principal: Principal, certificate_id: int) -> Card:
@@ -160,8 +160,7 @@ async def card(services: Services, principal: Principal, certificate_id: int) ->
         services, certificate, "A card is printed only for a certificate in force"
     )
     token = await services.credentials.card(_card_claims(view.record))
-    photo_path = certificate.officer.photo_path
-    photo = services.settings.data_dir / photo_path if photo_path else None
+    photo = await read_photo(services.settings.data_dir, certificate.officer.photo_path)
     return Card(token, credential_url(services, token), view, photo)
 
 

@@ -80,3 +80,60 @@ def test_officer_shows_a_presentation_qr_with_a_countdown(browser: Browser, tmp_
         checker.goto(url)
         expect(checker.locator("#verdict")).to_contain_text("亮证二维码签名有效")
         expect(checker.locator("#name")).to_have_text(str(active["officer_name"]))
+
+
+def _phone_login(browser: Browser, base: str, http: httpx.Client, officer_id: object) -> Any:
+    account = http.post(
+        f"/api/v1/officers/{officer_id}/account", json={"password": OFFICER_PASSWORD}
+    )
+    assert account.status_code in (200, 201), account.text
+    officer = http.get(f"/api/v1/officers/{officer_id}").json()
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(f"{base}/m/certificate")
+    page.fill("#username", officer["id_number"])
+    page.fill("#password", OFFICER_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    return page
+
+
+def test_the_electronic_certificate_shows_photo_status_and_time_and_no_qr_when_suspended(
+    browser: Browser, tmp_path: Path
+) -> None:
+    from tests.integration.test_photos import jpeg
+
+    env = {"ADMIN_USERNAME": "root", "ADMIN_PASSWORD": ROOT_PASSWORD}
+    with running_server(tmp_path / "data", "--demo", **env) as base:
+        http = staff_client(base)
+        active, suspended = first(http, "active"), first(http, "suspended")
+        put = http.put(
+            f"/api/v1/officers/{active['officer_id']}/photo",
+            content=jpeg(),
+            headers={"Content-Type": "image/jpeg"},
+        )
+        assert put.status_code == 200, put.text
+        page = _phone_login(browser, base, http, active["officer_id"])
+        expect(page.locator("#state")).to_have_text("有效")
+        expect(page.locator("#name")).to_have_text(str(active["officer_name"]))
+        expect(page.locator("#number")).to_have_text(str(active["number"]))
+        assert "rgb(21, 128, 61)" in page.locator("#state").evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
+        expect(page.locator("#photo")).to_have_attribute("style", re.compile("blob:"))
+        expect(page.locator("#watermark")).to_have_text(re.compile(r"\d{1,2}:\d{2}:\d{2}"))
+        first_time = page.locator("#watermark").inner_text()
+        page.wait_for_timeout(1500)
+        assert page.locator("#watermark").inner_text() != first_time  # the time moves on
+        wait_for_image(page, "#qr", 200)
+        url = decode_qr(page.locator("#qr").screenshot(), tmp_path)
+        checker = browser.new_context(**PHONE).new_page()  # the citizen's phone
+        checker.goto(url)
+        expect(checker.locator("#photo")).to_be_visible()
+        assert checker.locator("#photo").evaluate("img => img.naturalWidth") == 480
+
+        held = _phone_login(browser, base, http, suspended["officer_id"])
+        expect(held.locator("#state")).to_contain_text("暂扣")
+        assert "rgb(185, 28, 28)" in held.locator("#state").evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
+        expect(held.locator("#noqr")).to_be_visible()
+        expect(held.locator("#qrbox")).to_be_hidden()

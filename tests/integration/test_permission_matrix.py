@@ -49,6 +49,10 @@ from tests.integration.world import (
 )
 from tests.qr import decode_qr
 
+PHOTO = bytes.fromhex(  # a 1 x 1 PNG
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154"
+    "08d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
 WHO = ("anonymous", "officer", "trainer", "market_admin", "hy_admin", "yjs_admin", "root")
 SETS = ("market", "justice", "hanyin")
 REGION = {"market": "653123", "justice": "653123", "hanyin": "610921"}
@@ -88,6 +92,7 @@ class Call:
     params: dict[str, Any] | None = None
     files: dict[str, Any] | None = None
     data: dict[str, Any] | None = None
+    content: bytes | None = None  # a raw body (an image)
 
 
 Body = Callable[[Context, str], Call]
@@ -260,6 +265,7 @@ BODIES: dict[str, Body] = {
         params={"year": 2026, "region_code": REGION[w]}
     ),
     "PUT /api/v1/agencies/{agency_id:int}/channels": lambda c, w: Call(json=[]),
+    "PUT /api/v1/officers/{officer_id:int}/photo": lambda c, w: Call(content=PHOTO),
     "PUT /api/v1/officers/{officer_id:int}/channels": lambda c, w: Call(json=[]),
     "POST /api/v1/notifications/test": lambda c, w: Call(json={"agency_id": c.agency(w)}),
     "GET /api/v1/reports/annual": lambda c, w: Call(
@@ -357,6 +363,9 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /api/v1/officers/{officer_id:int}/channels": ("UFNANAA", "UFANNAA", "UFNNANA"),
     "POST /api/v1/notifications/test": ("UFFVNVV", "UFFNNVV", "UFFNVNV"),  # no channel set
     "GET /api/v1/notifications": "UFAAAAA",
+    "PUT /api/v1/officers/{officer_id:int}/photo": ("UFFANAA", "UFFNNAA", "UFFNANA"),
+    "GET /api/v1/officers/{officer_id:int}/photo": ("UFNNNNN", "UFNNNNN", "UFNNNNN"),  # none
+    "GET /mobile/v1/me/photo": "UNFFFFF",  # the officer has none
     "GET /api/v1/reports/dashboard": "UFAAAAA",
     "GET /api/v1/requirements/{year:int}": ("UFAAVAA", "UFAAVAA", "UFVVAVA"),
     "GET /api/v1/sessions": ("UFEAEAA", "UFAEEAA", "UFEEAEA"),
@@ -386,6 +395,7 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /schema/{path:str}": ("NNNNNNN", "NNNNNNN", "NNNNNNN"),
     "GET /sessions/{session_id:int}/display": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "GET /v/{token:str}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
+    "GET /v/{token:str}/photo.jpg": ("NNNNNNN",) * 3,  # a card's QR shows no photo
     "GET /verify": "AAAAAAA",
     "GET /verify/{number:str}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
     "ASGI /admin": "UUUUUUU",
@@ -534,6 +544,7 @@ async def call(ctx: Context, key: str, where: str, who: str) -> str:
         params=sent.params,
         files=sent.files,
         data=sent.data,
+        content=sent.content,
         headers=headers,
     )
     return outcome(response)
