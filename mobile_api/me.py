@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 from litestar import Response, get
+from litestar.params import QueryParameter
 
 from service.documents.qrcodes import ON_SCREEN, qr_png
 from service.domain.hours import as_hours
-from service.usecases import photos, progress, reminders, verification
+from service.usecases import personal_codes, photos, progress, reminders, verification
 from service.usecases.certificates import queries
 from service.web.certificates import CertificateOut, certificate_out
 from service.web.deps import OfficerDep, ServicesDep
@@ -132,3 +135,39 @@ async def my_photo(officer: OfficerDep, services: ServicesDep) -> Response[bytes
     """404 `officer.no_photo` until staff set one."""
     content = await photos.own_photo(services, officer)
     return Response(content, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+class CodeOut(msgspec.Struct):
+    code: str  # signed: the officer and a 60-second window
+    valid_from: datetime
+    expires_at: datetime
+    qr: str  # the code's QR as a data: URL, to show with no network
+
+
+class CheckinCodeOut(msgspec.Struct):
+    code: str
+    expires_at: datetime
+    qr: str
+    ahead: list[CodeOut]  # the next windows' codes, for the page to show offline
+
+
+@get("/checkin-code", summary="My personal check-in code, for rooms with no signal")
+async def my_checkin_code(
+    officer: OfficerDep,
+    services: ServicesDep,
+    ahead: Annotated[int, QueryParameter(ge=0, le=60)] = 0,
+) -> Response[CheckinCodeOut]:
+    """The organiser's phone scans it (`/scan/{session_id}`); it changes every 60 seconds.
+    `ahead` adds the next windows' codes (up to an hour), so `/m/code` keeps showing a
+    current one once loaded, with no network."""
+    found = await personal_codes.personal_codes(services, officer, ahead)
+
+    def out(code: personal_codes.PersonalCode) -> CodeOut:
+        png = qr_png(code.code, level=ON_SCREEN, box_size=6)
+        data = "data:image/png;base64," + base64.b64encode(png).decode()
+        return CodeOut(code.code, code.valid_from, code.expires_at, data)
+
+    shown = [out(code) for code in found]
+    now = shown[0]
+    body = CheckinCodeOut(now.code, now.expires_at, now.qr, shown[1:])
+    return Response(body, headers={"Cache-Control": "no-store"})

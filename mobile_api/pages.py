@@ -55,6 +55,12 @@ async def typed_code_page() -> Template:
     return Template("typed.html", headers=_NO_STORE)
 
 
+@get("/code", summary="My personal check-in code", include_in_schema=False)
+async def personal_code_page() -> Template:
+    """For a room with no signal: the organiser's phone scans this (`/scan/{id}`)."""
+    return Template("code.html", headers=_NO_STORE)
+
+
 @get("/progress", summary="My hours at a glance", include_in_schema=False)
 async def progress_page() -> Template:
     return Template("progress.html")

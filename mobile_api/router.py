@@ -9,6 +9,7 @@ from mobile_api.checkins import check_in
 from mobile_api.claims import file_claim, my_claims
 from mobile_api.me import (
     my_certificate,
+    my_checkin_code,
     my_photo,
     my_presentation,
     my_presentation_qr,
@@ -16,7 +17,14 @@ from mobile_api.me import (
     my_reminders,
     my_sessions,
 )
-from mobile_api.pages import home, presentation_page, progress_page, scan_page, typed_code_page
+from mobile_api.pages import (
+    home,
+    personal_code_page,
+    presentation_page,
+    progress_page,
+    scan_page,
+    typed_code_page,
+)
 from service.settings import Settings
 from service.web.deps import SECURITY, officer_dependency, services_dependency
 from service.web.login import login_rate_limit
@@ -40,6 +48,7 @@ def build_routers(settings: Settings) -> list[Router]:
             my_presentation,
             my_presentation_qr,
             my_photo,
+            my_checkin_code,
         ],
         dependencies={**services_dependency, **officer_dependency},
         security=SECURITY,
@@ -63,7 +72,14 @@ def build_routers(settings: Settings) -> list[Router]:
     )
     pages = Router(
         "/m",
-        route_handlers=[scan_page, progress_page, presentation_page, typed_code_page, home],
+        route_handlers=[
+            scan_page,
+            progress_page,
+            presentation_page,
+            typed_code_page,
+            personal_code_page,
+            home,
+        ],
         dependencies=services_dependency,
     )
     return [auth, me, scans, uploads, pages]

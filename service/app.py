@@ -34,7 +34,7 @@ from service.http.attendance import AttendanceController
 from service.http.bench import ceiling
 from service.http.certificates import CertificateController
 from service.http.claims import ClaimController
-from service.http.display import dashboard_page, display
+from service.http.display import dashboard_page, display, scan_page, scan_worker
 from service.http.feedback import FeedbackController
 from service.http.health import health
 from service.http.imports import ImportController
@@ -53,7 +53,7 @@ from service.store.cache import build_stores
 from service.store.database import connected
 from service.store.outages import is_outage
 from service.usecases.services import Services
-from service.web import docs, logs, metrics
+from service.web import docs, logs, metrics, vendored
 from service.web.deps import COMPONENTS, SECURITY, services_dependency, staff_dependency
 from service.web.headers import SecurityHeaders, csp_nonce, guard_the_rest
 from service.web.login import is_admin_login, login_rate_limit
@@ -128,7 +128,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             *bench,
             *observed,
             health,
-            Router("/", route_handlers=[display, dashboard_page], dependencies=services_dependency),
+            Router(
+                "/",
+                route_handlers=[display, dashboard_page, scan_page, scan_worker],
+                dependencies=services_dependency,
+            ),
             auth_routes.build_router(settings.login_rate_per_minute),
             exchange_routes.build_router(settings.exchange_rate_per_minute),
             public_routes.build_router(settings),
@@ -137,6 +141,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             admin_mount(admin_site),
             admin_importing.build_router(),
             docs.assets(),
+            vendored.jsqr_assets(),
         ],
         lifespan=[database],
         state=State({"services": services, "stores": stores}),

@@ -86,6 +86,7 @@ MESSAGES: dict[str, str] = {
     "certificate.bad_returned_on": "收回日期不能晚于今天，也不能早于发证日期。",
     "cleanup.bad_year": "清理年度应为 2000 年至今年。",
     "cleanup.not_listed": "该证件不在本年度资格清理名单中。",
+    "scans.too_late": "培训结束超过 24 小时，不再接收离线扫码记录。",
     "checkin.bad_code": "签到码不正确，请核对屏幕上的 6 位数字。",
     "checkin.too_many_codes": "签到码输错次数过多，请扫描二维码或请组织者补录。",
     "officer.bad_photo": "照片应为能正常打开的 JPEG 或 PNG 图片。",

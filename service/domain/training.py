@@ -127,6 +127,7 @@ class Flag(StrEnum):
     CHECKOUT_WITHOUT_CHECKIN = "checkout_without_checkin"
     PRINTED_QR = "printed_qr"  # scanned from a printed poster, which anyone can photograph
     TYPED_CODE = "typed_code"  # the 6-digit code on the screen, typed instead of a scan
+    OFFLINE_SYNC = "offline_sync"  # the organiser's phone scanned the officer's code offline
 
 
 CODE_TRIES = 5  # wrong typed codes an officer may send for a session, then no more

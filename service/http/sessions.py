@@ -14,7 +14,7 @@ from service.domain.hours import HourCategory, as_hours, parse_tenths
 from service.domain.training import Geofence, ScanKind, SessionStatus
 from service.http.patches import sent_fields
 from service.store.models import TrainingSession
-from service.usecases import checkin_tokens, sessions
+from service.usecases import checkin_tokens, offline_scans, sessions
 from service.web.deps import ServicesDep, StaffDep
 from service.web.paging import PageNumber, PageOut, PageSize, page_out
 from service.web.params import (
@@ -32,6 +32,28 @@ from service.web.params import (
 Title = Annotated[str, msgspec.Meta(max_length=200)]
 Place = Annotated[str, msgspec.Meta(max_length=200)]
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class ScanIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]  # the officer's code
+    kind: ScanKind
+    scanned_at: Moment  # when the organiser's phone scanned it
+    device_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    nonce: Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class ScanResultOut(msgspec.Struct):
+    nonce: str
+    outcome: str  # recorded | refused
+    code: str | None  # why refused (checkin.token_invalid, checkin.token_expired, ...)
+    officer_id: int | None
+    again: bool  # uploaded before: its first outcome, nothing written now
+
+
+class ScansOut(msgspec.Struct):
+    recorded: int
+    refused: int
+    results: list[ScanResultOut]
 
 
 class CodeOut(msgspec.Struct):
@@ -181,6 +203,34 @@ class SessionController(Controller):
     @post("/{session_id:int}/cancel", status_code=200, summary="Cancel a session")
     async def cancel(self, session_id: Id, staff: StaffDep, services: ServicesDep) -> SessionOut:
         return session_out(await sessions.cancel_session(services, staff, session_id))
+
+    @post("/{session_id:int}/scans", status_code=200, summary="Upload offline scans")
+    async def scans(
+        self,
+        session_id: Id,
+        data: JSONBody[Annotated[list[ScanIn], msgspec.Meta(min_length=1, max_length=500)]],
+        staff: StaffDep,
+        services: ServicesDep,
+    ) -> ScansOut:
+        """Officers' personal codes (`/m/code`) the organiser's phone scanned, perhaps with
+        no network (`/scan/{id}`): each checked for its signature, that it was current at
+        `scanned_at` and that `scanned_at` is inside the session's check-in or check-out
+        times. Taken up to 24 hours after the end; idempotent per `nonce` (a retried upload
+        writes nothing twice) and per officer (one row); rows flagged `offline_sync`."""
+        found = await offline_scans.upload_scans(
+            services,
+            staff,
+            session_id,
+            [
+                offline_scans.ScanIn(s.code, s.kind, s.scanned_at, s.device_id, s.nonce)
+                for s in data
+            ],
+        )
+        results = [
+            ScanResultOut(r.nonce, r.outcome, r.refusal, r.officer_id, r.again) for r in found
+        ]
+        recorded = sum(r.outcome == "recorded" for r in found)
+        return ScansOut(recorded, len(found) - recorded, results)
 
     @get("/{session_id:int}/code", summary="The 6-digit code shown beside the QR")
     async def code(

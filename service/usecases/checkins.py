@@ -144,6 +144,21 @@ async def _record(
     return ScanResult(scan.session_id, scan.kind, first, list(row.flags))
 
 
+async def record_attendance(
+    session_id: int,
+    officer_id: int,
+    kind: ScanKind,
+    at: datetime,
+    device_id: str,
+    flags: list[str],
+) -> Attendance:
+    """The officer's check-in or check-out at `at`, as a scan records it (the first one
+    stands), with `flags`; for scans uploaded later by the organiser's phone."""
+    if kind is ScanKind.CHECKIN:
+        return await _check_in(session_id, officer_id, at, device_id, None, flags)
+    return await _check_out(session_id, officer_id, at, device_id, flags)
+
+
 async def _check_in(
     session_id: int,
     officer_id: int,

@@ -266,6 +266,17 @@ BODIES: dict[str, Body] = {
     ),
     "PUT /api/v1/agencies/{agency_id:int}/channels": lambda c, w: Call(json=[]),
     "PUT /api/v1/officers/{officer_id:int}/photo": lambda c, w: Call(content=PHOTO),
+    "POST /api/v1/sessions/{session_id:int}/scans": lambda c, w: Call(
+        json=[
+            {
+                "code": "not.a.code",
+                "kind": "checkin",
+                "scanned_at": "2026-06-01T09:00:00+08:00",
+                "device_id": "matrix-phone",
+                "nonce": f"matrix-{w}",
+            }
+        ]
+    ),
     "PUT /api/v1/officers/{officer_id:int}/channels": lambda c, w: Call(json=[]),
     "POST /api/v1/notifications/test": lambda c, w: Call(json={"agency_id": c.agency(w)}),
     "GET /api/v1/reports/annual": lambda c, w: Call(
@@ -390,6 +401,12 @@ EXPECTED: dict[str, str | tuple[str, ...]] = {
     "GET /schema": "AAAAAAA",
     "GET /schema/oauth2-redirect.html": "AAAAAAA",
     "GET /schema/assets/{file_path:path}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
+    "GET /assets/jsqr/{file_path:path}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),
+    "GET /m/code": "AAAAAAA",
+    "GET /mobile/v1/me/checkin-code": "UAFFFFF",
+    "GET /scan/sw.js": "AAAAAAA",
+    "GET /scan/{session_id:int}": ("AAAAAAA", "AAAAAAA", "AAAAAAA"),  # logs in itself
+    "POST /api/v1/sessions/{session_id:int}/scans": ("UFNANAA", "UFANNAA", "UFNNANA"),
     "GET /schema/openapi.json": "AAAAAAA",
     "GET /schema/swagger": "AAAAAAA",
     "GET /schema/{path:str}": ("NNNNNNN", "NNNNNNN", "NNNNNNN"),
@@ -496,6 +513,8 @@ def concrete(ctx: Context, key: str, where: str) -> tuple[str, str]:
         name = path[start + 1 : end].split(":")[0]
         if name == "token" and key in TOKEN_OF_SESSION:
             value: object = ctx.qr_tokens[where]
+        elif name == "file_path" and key.startswith("GET /assets/jsqr/"):
+            value = "jsQR.js"
         else:
             value = PATH_VALUES[name](ctx, where)
         path = path[:start] + str(value) + path[end + 1 :]

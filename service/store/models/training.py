@@ -11,7 +11,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from service.domain.hours import HourCategory, LedgerSource
-from service.domain.training import AttendanceMethod, ClaimStatus, SessionStatus
+from service.domain.training import AttendanceMethod, ClaimStatus, ScanKind, SessionStatus
 
 if TYPE_CHECKING:
     from service.store.models.accounts import Account
@@ -114,6 +114,27 @@ class Attendance(Model):
         unique_together = (("session", "officer"),)
         # The shared-phone flag looks up who else scanned with this phone at the session.
         indexes = (("session_id", "checkin_device_id"), ("session_id", "checkout_device_id"))
+
+
+class OfflineScan(Model):
+    """A personal check-in code scanned by the organiser, perhaps offline, as uploaded."""
+
+    id = fields.IntField(primary_key=True)
+    session: fields.ForeignKeyRelation[TrainingSession] = fields.ForeignKeyField(
+        "models.TrainingSession", related_name=False, on_delete=fields.CASCADE
+    )
+    nonce = fields.CharField(max_length=64)  # the scanning phone's id for this scan
+    officer_id = fields.IntField(null=True)  # whose code it was (none when refused)
+    kind = fields.CharEnumField(ScanKind, max_length=16)
+    scanned_at = fields.DatetimeField()
+    device_id = fields.CharField(max_length=100)
+    received_at = fields.DatetimeField()
+    outcome = fields.CharField(max_length=16)  # recorded, refused
+    refusal = fields.CharField(max_length=64, null=True)  # the error code, when refused
+
+    class Meta:
+        table = "offline_scans"
+        unique_together = (("session", "nonce"),)
 
 
 class TypedCodeFailure(Model):

@@ -3,6 +3,7 @@ from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
 from service.domain.notifications import ChannelKind, MessageStatus, Topic
+from service.domain.training import ScanKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -42,6 +43,23 @@ class Migration(migrations.Migration):
                 ('worker', fields.CharField(default='', max_length=64)),
             ],
             options={'table': 'notification_deliveries', 'app': 'models', 'indexes': [Index(fields=['channel_id', 'at'])], 'pk_attr': 'id', 'table_description': 'One try at delivering messages (several, when merged) to a channel, and its answer.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='OfflineScan',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('session', fields.ForeignKeyField('models.TrainingSession', source_field='session_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('nonce', fields.CharField(max_length=64)),
+                ('officer_id', fields.IntField(null=True)),
+                ('kind', fields.CharEnumField(description='CHECKIN: checkin\nCHECKOUT: checkout', enum_type=ScanKind, max_length=16)),
+                ('scanned_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('device_id', fields.CharField(max_length=100)),
+                ('received_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('outcome', fields.CharField(max_length=16)),
+                ('refusal', fields.CharField(null=True, max_length=64)),
+            ],
+            options={'table': 'offline_scans', 'app': 'models', 'unique_together': (('session', 'nonce'),), 'pk_attr': 'id', 'table_description': 'A personal check-in code scanned by the organiser, perhaps offline, as uploaded.'},
             bases=['Model'],
         ),
         ops.CreateModel(
