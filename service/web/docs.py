@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litestar.datastructures import CacheControlHeader
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.router import Router
-from litestar.static_files import create_static_files_router
+
+from service.web.vendored import served
 
 SWAGGER_UI_VERSION = "5.18.2"  # of the vendored files
 ASSETS = "/schema/assets"
@@ -26,9 +26,4 @@ def swagger_ui() -> SwaggerRenderPlugin:
 
 
 def assets() -> Router:
-    return create_static_files_router(
-        path=ASSETS,
-        directories=[_FILES],
-        include_in_schema=False,
-        cache_control=CacheControlHeader(max_age=86_400, public=True),
-    )
+    return served(ASSETS, _FILES)

@@ -13,10 +13,15 @@ JSQR = "/assets/jsqr"  # jsQR 1.4.0 (Apache-2.0): static/jsqr/NOTICE
 _FILES = Path(__file__).parent / "static" / "jsqr"
 
 
-def jsqr_assets() -> Router:
+def served(path: str, folder: Path) -> Router:
+    """A folder of vendored files at `path`, cached a day by browsers."""
     return create_static_files_router(
-        path=JSQR,
-        directories=[_FILES],
+        path=path,
+        directories=[folder],
         include_in_schema=False,
         cache_control=CacheControlHeader(max_age=86_400, public=True),
     )
+
+
+def jsqr_assets() -> Router:
+    return served(JSQR, _FILES)

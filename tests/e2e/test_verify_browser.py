@@ -62,16 +62,7 @@ def test_officer_shows_a_presentation_qr_with_a_countdown(browser: Browser, tmp_
     with running_server(tmp_path / "data", "--demo", **env) as base:
         http = staff_client(base)
         active = first(http, "active")
-        account = http.post(
-            f"/api/v1/officers/{active['officer_id']}/account", json={"password": OFFICER_PASSWORD}
-        )
-        assert account.status_code in (200, 201), account.text
-        officer = http.get(f"/api/v1/officers/{active['officer_id']}").json()
-        page = browser.new_context(**PHONE).new_page()
-        page.goto(f"{base}/m/certificate")
-        page.fill("#username", officer["id_number"])
-        page.fill("#password", OFFICER_PASSWORD)
-        page.get_by_role("button", name="登录").click()
+        page = _phone_login(browser, base, http, active["officer_id"])
         expect(page.locator("#countdown")).to_have_text(re.compile(r"^4:5\d$|^5:00$"))
         wait_for_image(page, "#qr", 200)
         url = decode_qr(page.locator("#qr").screenshot(), tmp_path)
