@@ -393,3 +393,23 @@ async def test_the_weekly_digest_goes_once_a_week_and_reminders_once_a_level(
     await _round(world, fixed_clock)
     amber = receiver.texts("/me")[-1]
     assert queued == 2 and "2025" in amber and amber != red
+
+
+async def test_a_429_is_waited_for_as_long_as_it_asks_without_spending_an_attempt(
+    clocked_town: World, fixed_clock: FixedClock, receiver: Receiver
+) -> None:
+    world = clocked_town
+    market = world.agencies["yjs_market"]
+    await _set(world, f"/api/v1/agencies/{market}/channels", [_channels(receiver)[2]])
+    receiver.answer("/sms", (429, {}))
+    await world.client.post(
+        "/api/v1/notifications/test", json={"agency_id": market}, headers=world.auth("yjs_admin")
+    )
+    assert (await _round(world, fixed_clock)).deferred == 1
+    fixed_clock.advance(timedelta(seconds=59))
+    assert len(receiver.to("/sms")) == 1 and (await _round(world, fixed_clock)).sent == 0
+    fixed_clock.advance(timedelta(seconds=2))  # the gateway's minute is over
+    assert (await _round(world, fixed_clock)).sent == 1
+    [message] = await OutboxMessage.all()
+    assert (message.status, message.attempts) == (MessageStatus.SENT, 0)
+    assert [d.verdict for d in await Delivery.all().order_by("id")] == ["throttled", "sent"]
