@@ -413,3 +413,40 @@ async def test_a_429_is_waited_for_as_long_as_it_asks_without_spending_an_attemp
     [message] = await OutboxMessage.all()
     assert (message.status, message.attempts) == (MessageStatus.SENT, 0)
     assert [d.verdict for d in await Delivery.all().order_by("id")] == ["throttled", "sent"]
+
+
+async def test_the_admin_forms_set_a_channel_and_send_a_test(
+    clocked_town: World, fixed_clock: FixedClock, receiver: Receiver
+) -> None:
+    from tests.integration.test_admin import admin_as, form
+
+    world = clocked_town
+    market = world.agencies["yjs_market"]
+    target = receiver.url("/ding?access_token=admin")
+    async with admin_as(world, "yjs_admin") as admin:
+        saved = await form(
+            admin, "notification-channel", agency_id=market, kind="钉钉群机器人", target=target,
+            secret=SECRET,
+        )  # fmt: skip
+        assert saved.status_code == 200, saved.text
+        assert "钉钉群机器人" in saved.text and SECRET not in saved.text
+        queued = await form(admin, "notification-test", agency_id=market)
+        assert "已排队 1 条" in queued.text
+        stranger = await form(admin, "notification-test", agency_id=world.agencies["hy_justice"])
+        assert stranger.status_code == 422 and "agency.not_found" in stranger.text
+    assert (await _round(world, fixed_clock)).sent == 1
+    [ding] = receiver.to("/ding")
+    assert ding.query["access_token"] == ["admin"] and "sign" in ding.query
+    async with admin_as(world, "yjs_admin") as admin:
+        await form(
+            admin,
+            "notification-channel",
+            agency_id=market,
+            kind="钉钉群机器人",
+            target=target,
+            remove=True,
+        )
+    channels = await world.client.get(
+        f"/api/v1/agencies/{market}/channels", headers=world.auth("root")
+    )
+    assert channels.json() == []
