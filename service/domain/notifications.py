@@ -114,7 +114,9 @@ def text_of(topic: Topic, facts: Facts) -> str:
 class Channel:
     kind: ChannelKind
     target: str  # the robot's or webhook's URL, or an e-mail address
-    secret: str | None = None  # DingTalk's 加签 secret, or the webhook's bearer token
+    # DingTalk's 加签 secret, or the webhook's bearer token; when set: None keeps the one
+    # stored, "" removes it
+    secret: str | None = None
 
 
 def validate_channel(channel: Channel, *, allow_http: bool) -> Channel:
@@ -148,7 +150,8 @@ def validate_channel(channel: Channel, *, allow_http: bool) -> Channel:
         raise InvalidInput(
             "A WeCom robot takes no secret.", code="channel.bad_secret", field="secret"
         )
-    secret = (channel.secret or "").strip() or None
+    # None keeps the secret a stored channel has; "" removes it.
+    secret = None if channel.secret is None else channel.secret.strip()
     if secret is not None and len(secret) > 200:
         raise InvalidInput("A secret is at most 200 characters.", code="channel.bad_secret")
     return Channel(channel.kind, target, secret)

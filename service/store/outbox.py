@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from tortoise.expressions import Q
+
 from service.clock import SHANGHAI
 from service.domain.events import Event
 from service.domain.notifications import (
@@ -53,13 +55,14 @@ async def enqueue_for_events(events: Sequence[Event]) -> int:
         )
     }
     agency_ids = {int(o["agency_id"]) for o in officers.values()}
-    channels = await NotificationChannel.filter(officer_id__in=officer_ids).values(
-        "id", "officer_id", "agency_id"
-    )
-    channels += await NotificationChannel.filter(agency_id__in=agency_ids).values(
-        "id", "officer_id", "agency_id"
-    )
-    if not channels:
+    of_officer: dict[int, list[int]] = {}
+    of_agency: dict[int, list[int]] = {}
+    for channel_id, officer_id, agency_id in await NotificationChannel.filter(
+        Q(officer_id__in=officer_ids) | Q(agency_id__in=agency_ids)
+    ).values_list("id", "officer_id", "agency_id"):
+        owner = of_officer if officer_id is not None else of_agency
+        owner.setdefault(int(officer_id or agency_id), []).append(int(channel_id))
+    if not of_officer and not of_agency:
         return 0
     numbers = await _numbers([e.certificate_id for e, _ in told if e.certificate_id])
     titles = await _claim_titles([e for e, _ in told])
@@ -75,11 +78,10 @@ async def enqueue_for_events(events: Sequence[Event]) -> int:
             title=titles.get(_claim_id(event), ""),
         )
         text = text_of(topic, facts)
-        for channel in channels:
-            if channel["officer_id"] == event.officer_id or (
-                topic in TO_AGENCY and channel["agency_id"] == officer["agency_id"]
-            ):
-                rows.append(_message(topic, event.hash, int(channel["id"]), text, event.at))
+        told_to = of_officer.get(event.officer_id, [])
+        if topic in TO_AGENCY:
+            told_to = told_to + of_agency.get(int(officer["agency_id"]), [])
+        rows += [_message(topic, event.hash, i, text, event.at) for i in told_to]
     await OutboxMessage.bulk_create(rows)
     return len(rows)
 

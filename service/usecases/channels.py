@@ -73,13 +73,9 @@ async def _replace(
             await NotificationChannel.filter(id__in=gone).delete()
         for channel in checked:
             row = existing.get((channel.kind, channel.target))
-            sealed = (
-                services.sealer.seal_bytes(
-                    _purpose(channel.kind, channel.target), channel.secret.encode()
-                )
-                if channel.secret
-                else None
-            )
+            secret = channel.secret
+            purpose = _purpose(channel.kind, channel.target)
+            sealed = services.sealer.seal_bytes(purpose, secret.encode()) if secret else None
             if row is None:
                 await NotificationChannel.create(
                     agency_id=owner.get("agency_id"),
@@ -88,17 +84,9 @@ async def _replace(
                     target=channel.target,
                     secret_sealed=sealed,
                 )
-            elif sealed is not None or _removes_secret(wanted, channel):
+            elif secret is not None:  # a new secret, or "" to remove the one it has
                 await NotificationChannel.filter(id=row.id).update(secret_sealed=sealed)
     return await _list(owner)
-
-
-def _removes_secret(wanted: list[Channel], channel: Channel) -> bool:
-    """An empty secret ("") given for the channel: remove the one it has."""
-    return any(
-        w.kind is channel.kind and w.target.strip() == channel.target and w.secret == ""
-        for w in wanted
-    )
 
 
 async def _list(owner: dict[str, int]) -> list[ChannelView]:

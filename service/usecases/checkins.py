@@ -26,10 +26,9 @@ from service.store.checkin_queries import (
     scan_context,
     take_code_try,
 )
-from service.store.models import Attendance
+from service.store.models import Attendance, TrainingSession
 from service.usecases.checkin_tokens import Scan, accept, typed_scan
 from service.usecases.services import Services
-from service.usecases.sessions import scanned_session
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +83,7 @@ async def record_typed_code(
     CODE_TRIES wrong codes a session. Raises InvalidInput `checkin.bad_code`, TooMany
     `checkin.too_many_codes`, and as `record_scan`."""
     officer_id = _officer_of(principal)
-    if await scanned_session(session_id) is None:
+    if not await TrainingSession.exists(id=session_id):
         raise NotFound("The session no longer exists.", code="session.not_found")
     async with services.unit_of_work():
         used = await take_code_try(session_id, officer_id, CODE_TRIES)

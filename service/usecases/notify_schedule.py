@@ -50,13 +50,7 @@ async def _digests(services: Services) -> int:
         return 0
     year, week, _ = now.isocalendar()
     queued = 0
-    owners = await NotificationChannel.filter(agency_id__isnull=False).values_list(
-        "agency_id", "id"
-    )
-    by_agency: dict[int, list[int]] = {}
-    for agency_id, channel_id in owners:
-        by_agency.setdefault(int(agency_id), []).append(int(channel_id))
-    for agency_id, channel_ids in sorted(by_agency.items()):
+    for agency_id, channel_ids in await _channels_of("agency_id"):
         origin = f"digest-{agency_id}-{year}W{week:02d}"
         keys = [outbox.message_key(Topic.DIGEST, origin, i) for i in channel_ids]
         if await OutboxMessage.filter(key__in=keys).count() == len(keys):
@@ -93,20 +87,25 @@ async def _digest_text(services: Services, agency_id: int) -> str:
     return fit("\n".join(lines))
 
 
+async def _channels_of(owner: str) -> list[tuple[int, list[int]]]:
+    """(agency or officer id, its channel ids), by id, for `owner` "agency_id" or
+    "officer_id"."""
+    found: dict[int, list[int]] = {}
+    rows = await NotificationChannel.filter(**{f"{owner}__isnull": False}).values_list(owner, "id")
+    for owner_id, channel_id in rows:
+        found.setdefault(int(owner_id), []).append(int(channel_id))
+    return sorted(found.items())
+
+
 async def _reminders(services: Services) -> int:
     """Officers with channels of their own: each reminder once amber, once red."""
-    owners = await NotificationChannel.filter(officer_id__isnull=False).values_list(
-        "officer_id", "id"
-    )
-    by_officer: dict[int, list[int]] = {}
-    for officer_id, channel_id in owners:
-        by_officer.setdefault(int(officer_id), []).append(int(channel_id))
+    owners = await _channels_of("officer_id")
+    names = dict(await Officer.filter(id__in=[i for i, _ in owners]).values_list("id", "name"))
     queued = 0
-    for officer_id, channel_ids in sorted(by_officer.items()):
-        officer = await Officer.get(id=officer_id)
-        reader = _system(Role.OFFICER, Scope(agency_id=officer.agency_id), officer_id)  # type: ignore[attr-defined]
+    for officer_id, channel_ids in owners:
+        reader = _system(Role.OFFICER, Scope(), officer_id)  # own_reminders reads its own
         for reminder in await reminders.own_reminders(services, reader):
             origin = f"reminder-{officer_id}-{reminder.kind}-{reminder.deadline}-{reminder.level}"
-            text = fit(f"【提醒】{officer.name}：{reminder.message}")
+            text = fit(f"【提醒】{names.get(officer_id, '')}：{reminder.message}")
             queued += await _queue(services, Topic.REMINDER, origin, channel_ids, text)
     return queued

@@ -55,9 +55,13 @@ async def upload_scans(
         raise Conflict(
             "Scans are taken up to 24 hours after the session's end.", code="scans.too_late"
         )
+    nonces = [scan.nonce for scan in scans]
+    uploaded = {
+        row.nonce: row for row in await OfflineScan.filter(session_id=session.id, nonce__in=nonces)
+    }  # one read for a retried batch, however long
     results = []
     for scan in scans:
-        known = await OfflineScan.get_or_none(session_id=session.id, nonce=scan.nonce)
+        known = uploaded.get(scan.nonce)
         if known is not None:
             results.append(
                 ScanOutcome(scan.nonce, known.outcome, known.refusal, known.officer_id, True)

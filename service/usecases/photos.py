@@ -5,6 +5,7 @@ behind a presentation QR, never on the public lookup by number."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import anyio
 
@@ -63,8 +64,8 @@ async def staff_photo(services: Services, principal: Principal, officer_id: int)
 
 async def own_photo(services: Services, principal: Principal) -> bytes:
     """The calling officer's photo. Raises NotFound `officer.no_photo`."""
-    paths = await Officer.filter(id=principal.officer_id).values_list("photo_path", flat=True)
-    return await _required(services, str(paths[0]) if paths and paths[0] else None)
+    path = await _path(Officer.filter(id=principal.officer_id), "photo_path")
+    return await _required(services, path)
 
 
 async def presented_photo(services: Services, token: str) -> bytes:
@@ -77,15 +78,19 @@ async def presented_photo(services: Services, token: str) -> bytes:
         or checked.verdict is not Verdict.GENUINE
     ):
         raise NotFound("No photo for this QR.", code="officer.no_photo")
-    paths = await Certificate.filter(number=checked.view.record.number).values_list(
-        "officer__photo_path", flat=True
-    )
-    return await _required(services, str(paths[0]) if paths and paths[0] else None)
+    path = await _path(Certificate.filter(number=checked.view.record.number), "officer__photo_path")
+    return await _required(services, path)
 
 
 async def has_photo(number: str) -> bool:
     """Whether the holder of the certificate with this number has a photo."""
     return await Certificate.filter(number=number, officer__photo_path__isnull=False).exists()
+
+
+async def _path(query: Any, field: str) -> str | None:
+    """The photo path `field` of the query's first row, if any."""
+    found = await query.first().values_list(field, flat=True)
+    return str(found) if found else None
 
 
 async def _required(services: Services, photo_path: str | None) -> bytes:
