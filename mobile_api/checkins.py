@@ -10,12 +10,12 @@ import msgspec
 from litestar import post
 from litestar.params import JSONBody
 
-from service.domain.access import Principal
 from service.domain.errors import DomainError, InvalidInput
 from service.domain.training import ScanKind
 from service.usecases import checkins
+from service.usecases.login_sessions import Login
 from service.usecases.services import Services
-from service.web.deps import OfficerDep, ServicesDep
+from service.web.deps import OfficerLoginDep, ServicesDep
 from service.web.metrics import CHECKINS, CHECKINS_REFUSED
 from service.web.params import DeviceId, IdField, Latitude, Longitude
 
@@ -53,7 +53,7 @@ def position_of(lat: float | None, lng: float | None) -> checkins.Position | Non
     return checkins.Position(lat, lng)
 
 
-async def _recorded(data: CheckinIn, officer: Principal, services: Services) -> checkins.ScanResult:
+async def _recorded(data: CheckinIn, officer: Login, services: Services) -> checkins.ScanResult:
     where = position_of(data.lat, data.lng)
     if data.code is not None and data.token is None:
         if data.session_id is None:
@@ -76,13 +76,13 @@ async def _recorded(data: CheckinIn, officer: Principal, services: Services) -> 
 
 @post("/checkins", status_code=200, summary="Check in or out by a scanned session QR")
 async def check_in(
-    data: JSONBody[CheckinIn], officer: OfficerDep, services: ServicesDep
+    data: JSONBody[CheckinIn], login: OfficerLoginDep, services: ServicesDep
 ) -> CheckinOut:
     """The token is the last part of the QR's URL (`/m/c/{token}`). A repeated scan answers
     the first result. Unusual scans (another officer's phone, outside the geofence, a
     check-out without check-in) are flagged for the organiser, not refused."""
     try:
-        result = await _recorded(data, officer, services)
+        result = await _recorded(data, login, services)
     except DomainError as refusal:
         CHECKINS_REFUSED.labels(refusal.code).inc()
         raise

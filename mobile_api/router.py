@@ -26,7 +26,12 @@ from mobile_api.pages import (
     typed_code_page,
 )
 from service.settings import Settings
-from service.web.deps import SECURITY, officer_dependency, services_dependency
+from service.web.deps import (
+    SECURITY,
+    officer_dependency,
+    officer_login_dependency,
+    services_dependency,
+)
 from service.web.login import login_rate_limit
 
 
@@ -57,7 +62,7 @@ def build_routers(settings: Settings) -> list[Router]:
     scans = Router(
         "/mobile/v1",
         route_handlers=[check_in],
-        dependencies={**services_dependency, **officer_dependency},
+        dependencies={**services_dependency, **officer_login_dependency},
         security=SECURITY,
         tags=["mobile"],
     )

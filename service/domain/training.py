@@ -140,17 +140,59 @@ def code_of(signature: str) -> str:
     return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
 
 
-def check_scan_time(kind: ScanKind, at: datetime, starts_at: datetime, ends_at: datetime) -> None:
-    """Check-in from 30 minutes before the start to the end; check-out from the start to
-    30 minutes after the end. Raises Conflict `checkin.too_early` / `checkin.too_late`."""
+def scan_bounds(kind: ScanKind, at: datetime) -> tuple[datetime, datetime]:
+    """A scan at `at` is in time for a session starting at or before the first instant
+    and ending at or after the second: check-in from 30 minutes before the start to the
+    end, check-out from the start to 30 minutes after the end. The store's one-statement
+    check-in compares a session with these bounds; `check_scan_time` says why not."""
     if kind is ScanKind.CHECKIN:
-        opens, closes = starts_at - CHECKIN_OPENS_BEFORE, ends_at
-    else:
-        opens, closes = starts_at, ends_at + CHECKOUT_CLOSES_AFTER
-    if at < opens:
+        return at + CHECKIN_OPENS_BEFORE, at
+    return at, at - CHECKOUT_CLOSES_AFTER
+
+
+def check_scan_time(kind: ScanKind, at: datetime, starts_at: datetime, ends_at: datetime) -> None:
+    """Raises Conflict `checkin.too_early` / `checkin.too_late` for a scan outside the
+    session's `scan_bounds`."""
+    latest_start, earliest_end = scan_bounds(kind, at)
+    if starts_at > latest_start:
+        opens = starts_at - (latest_start - at)
         raise Conflict(f"{kind} opens at {opens.isoformat()}.", code="checkin.too_early")
-    if at > closes:
+    if ends_at < earliest_end:
+        closes = ends_at + (at - earliest_end)
         raise Conflict(f"{kind} closed at {closes.isoformat()}.", code="checkin.too_late")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanFacts:
+    """What the flags of a scan look at, as the store finds them."""
+
+    device_shared: bool  # another officer used this phone here, or logged in from it
+    unbound_device: bool  # the officer first logged in from another phone
+    off_fence: bool  # the session has a geofence and the scan is outside it or has no position
+
+
+ALL_FACTS = tuple(
+    ScanFacts(shared, unbound, off)
+    for shared in (False, True)
+    for unbound in (False, True)
+    for off in (False, True)
+)  # in the order of `facts_index`
+
+
+def facts_index(facts: ScanFacts) -> int:
+    return 4 * facts.device_shared + 2 * facts.unbound_device + facts.off_fence
+
+
+def scan_flags(facts: ScanFacts, *, has_position: bool, extra: tuple[Flag, ...] = ()) -> list[str]:
+    """The flags a scan is recorded with, sorted (a row keeps the union of its scans')."""
+    flags = set(extra)
+    if facts.device_shared:
+        flags.add(Flag.SHARED_DEVICE)
+    if facts.unbound_device:
+        flags.add(Flag.UNBOUND_DEVICE)
+    if facts.off_fence:
+        flags.add(Flag.OUTSIDE_GEOFENCE if has_position else Flag.NO_POSITION)
+    return sorted(str(flag) for flag in flags)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,16 @@ class _Signed:
 
 
 class TokenCodec(_Signed):
-    """Tokens with issuer, audience, issue time and expiry (access tokens)."""
+    """Tokens with issuer, audience, issue time and expiry (access tokens).
+
+    A phone sends its access token with every request: the verdict on its signature,
+    issuer and audience is remembered (only for genuine tokens, at most `CACHE_SIZE`,
+    the least recently used dropped), so a repeated token costs a dictionary read. A key
+    never leaves its ring, so a remembered verdict stays true; the expiry is checked
+    again on every use, and whether the login still holds is not this codec's to say
+    (`login_sessions`)."""
+
+    CACHE_SIZE = 20_000
 
     def __init__(
         self,
@@ -78,6 +87,7 @@ class TokenCodec(_Signed):
     ) -> None:
         super().__init__(ring, refusal)
         self.audience = audience
+        self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     async def encode(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
         payload = {
@@ -92,17 +102,27 @@ class TokenCodec(_Signed):
     async def decode(self, token: str, *, now: datetime) -> dict[str, Any]:
         """The verified claims, or the refusal (by default Unauthenticated
         `auth.token_expired` / `auth.invalid_token`)."""
-        claims = await self._verify(
-            token,
-            audience=self.audience,
-            issuer=ISSUER,
-            # Expiry is checked below against the injected clock, not the wall clock.
-            options={"require": ["exp", "iat", "sub", "iss"], "verify_exp": False,
-                     "verify_iat": False},
-        )  # fmt: skip
-        if not isinstance(claims["exp"], int) or claims["exp"] <= int(now.timestamp()):
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = await self._verify(
+                token,
+                audience=self.audience,
+                issuer=ISSUER,
+                # Expiry is checked below against the injected clock, not the wall clock.
+                options={"require": ["exp", "iat", "sub", "iss"], "verify_exp": False,
+                         "verify_iat": False},
+            )  # fmt: skip
+            if not isinstance(claims["exp"], int):
+                raise self.refusal(True)
+            self._verified[token] = claims
+            if len(self._verified) > self.CACHE_SIZE:
+                self._verified.popitem(last=False)
+        else:
+            self._verified.move_to_end(token)
+        if claims["exp"] <= int(now.timestamp()):
+            self._verified.pop(token, None)
             raise self.refusal(True)
-        return claims
+        return dict(claims)
 
 
 class CompactCodec(_Signed):

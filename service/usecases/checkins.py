@@ -3,23 +3,30 @@ whatever the number of scans, also under concurrent scans (the unique pair decid
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from service.domain.access import Principal
+from service.domain.access import Principal, Scope
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TooMany
 from service.domain.training import (
+    ALL_FACTS,
     CODE_TRIES,
     AttendanceMethod,
     Flag,
+    ScanFacts,
     ScanKind,
     SessionStatus,
     check_scan_time,
     checkin_refusal,
+    scan_bounds,
+    scan_flags,
 )
+from service.store import checkin_writes
 from service.store.checkin_queries import (
     ScanContext,
     give_back_try,
@@ -28,7 +35,12 @@ from service.store.checkin_queries import (
 )
 from service.store.models import Attendance, TrainingSession
 from service.usecases.checkin_tokens import Scan, accept, typed_scan
+from service.usecases.login_sessions import Login
 from service.usecases.services import Services
+
+# Who scans: an officer whose login was checked already, or an officer's verified token
+# whose login the scan's own statement checks (the hot path of a full training room).
+Caller = Principal | Login
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +59,7 @@ class ScanResult:
 
 async def record_scan(
     services: Services,
-    principal: Principal,
+    caller: Caller,
     token: str,
     device_id: str,
     position: Position | None,
@@ -61,18 +73,19 @@ async def record_scan(
     returns the first result and records nothing new. Odd scans are
     flagged, never refused. Raises InvalidInput (`checkin.token_invalid`,
     `checkin.token_expired`), Conflict (`checkin.too_early`, `checkin.too_late`,
-    `session.not_scheduled`), NotFound (`session.not_found`), Forbidden (not an officer).
+    `session.not_scheduled`), NotFound (`session.not_found`), Forbidden (not an officer),
+    Unauthenticated (`auth.session_ended`).
     """
-    officer_id = _officer_of(principal)
+    _officer_of(caller)
     scan, at = await accept(services, token)
     if expected_session is not None and scan.session_id != expected_session:
         raise checkin_refusal(False)  # a genuine QR, but of another session
-    return await _record(services, officer_id, scan, at, device_id, position)
+    return await _record(services, caller, scan, at, device_id, position)
 
 
 async def record_typed_code(
     services: Services,
-    principal: Principal,
+    caller: Caller,
     session_id: int,
     code: str,
     device_id: str,
@@ -82,7 +95,9 @@ async def record_typed_code(
     camera fails: accepted in the QR's windows, flagged `typed_code`. Each officer has
     CODE_TRIES wrong codes a session. Raises InvalidInput `checkin.bad_code`, TooMany
     `checkin.too_many_codes`, and as `record_scan`."""
-    officer_id = _officer_of(principal)
+    officer_id = _officer_of(caller)
+    if isinstance(caller, Login):
+        caller = await services.session_checks.require(caller)
     if not await TrainingSession.exists(id=session_id):
         raise NotFound("The session no longer exists.", code="session.not_found")
     async with services.unit_of_work():
@@ -103,11 +118,12 @@ async def record_typed_code(
     async with services.unit_of_work():
         await give_back_try(session_id, officer_id)
     return await _record(
-        services, officer_id, scan, services.now(), device_id, position, Flag.TYPED_CODE
+        services, caller, scan, services.now(), device_id, position, Flag.TYPED_CODE
     )
 
 
-def _officer_of(principal: Principal) -> int:
+def _officer_of(caller: Caller) -> int:
+    principal = caller.principal if isinstance(caller, Login) else caller
     if principal.officer_id is None:
         raise Forbidden("Only officers check in.", code="auth.wrong_kind")
     return principal.officer_id
@@ -115,23 +131,29 @@ def _officer_of(principal: Principal) -> int:
 
 async def _record(
     services: Services,
-    officer_id: int,
+    caller: Caller,
     scan: Scan,
     at: datetime,
     device_id: str,
     position: Position | None,
     *extra: Flag,
 ) -> ScanResult:
+    officer_id = _officer_of(caller)
+    if scan.printed:
+        extra = (*extra, Flag.PRINTED_QR)
+    written = await _in_one_statement(services, caller, scan, at, device_id, position, extra)
+    if written is not None:
+        return ScanResult(scan.session_id, scan.kind, written.at, written.flags)
+    if isinstance(caller, Login):
+        await services.session_checks.require(caller)
     context = await scan_context(scan.session_id, officer_id, device_id)
     if context is None:
         raise NotFound("The session no longer exists.", code="session.not_found")
     if context.status is not SessionStatus.SCHEDULED:
         raise Conflict(f"The session is {context.status}.", code="session.not_scheduled")
     check_scan_time(scan.kind, at, context.starts_at, context.ends_at)
-    flags = _flags(context, device_id, position)
-    if scan.printed:
-        flags.append(Flag.PRINTED_QR)
-    flags.extend(extra)
+    facts = _facts(context, device_id, position)
+    flags = scan_flags(facts, has_position=position is not None, extra=extra)
     if scan.kind is ScanKind.CHECKIN:
         row = await _check_in(scan.session_id, officer_id, at, device_id, position, flags)
         first = row.checked_in_at
@@ -217,15 +239,60 @@ async def _merge_flags(row_id: int, flags: list[str]) -> Attendance:
     return row
 
 
-def _flags(context: ScanContext, device_id: str, position: Position | None) -> list[str]:
-    flags: list[Flag] = []
-    if context.device_shared:
-        flags.append(Flag.SHARED_DEVICE)
-    if context.bound_device is not None and context.bound_device != device_id:
-        flags.append(Flag.UNBOUND_DEVICE)
-    if context.geofence is not None:
-        if position is None:
-            flags.append(Flag.NO_POSITION)
-        elif not context.geofence.contains(position.lat, position.lng):
-            flags.append(Flag.OUTSIDE_GEOFENCE)
-    return [str(f) for f in flags]
+@cache
+def _all_flags(has_position: bool, extra: tuple[Flag, ...]) -> tuple[str, ...]:
+    """The flags of a scan for each combination of facts, as JSON (`checkin_writes`)."""
+    return tuple(
+        json.dumps(scan_flags(facts, has_position=has_position, extra=extra)) for facts in ALL_FACTS
+    )
+
+
+def _facts(context: ScanContext, device_id: str, position: Position | None) -> ScanFacts:
+    fence = context.geofence
+    return ScanFacts(
+        device_shared=context.device_shared,
+        unbound_device=context.bound_device is not None and context.bound_device != device_id,
+        off_fence=fence is not None
+        and (position is None or not fence.contains(position.lat, position.lng)),
+    )
+
+
+async def _in_one_statement(
+    services: Services,
+    caller: Caller,
+    scan: Scan,
+    at: datetime,
+    device_id: str,
+    position: Position | None,
+    extra: tuple[Flag, ...],
+) -> checkin_writes.Written | None:
+    """The scan written by one statement (`checkin_writes`), or None for the slow path,
+    which writes what this could not and says why not."""
+    guard = None
+    if isinstance(caller, Login):
+        holds = services.session_checks.known(caller)
+        if holds is False or (holds is None and caller.principal.scope != Scope()):
+            return None
+        if holds is None:
+            guard = checkin_writes.LoginGuard(
+                caller.principal.account_id, caller.generation, caller.family
+            )
+    latest_start, earliest_end = scan_bounds(scan.kind, at)
+    has_position = position is not None
+    fast = checkin_writes.FastScan(
+        session_id=scan.session_id,
+        officer_id=_officer_of(caller),
+        at=at,
+        device_id=device_id,
+        lat=position.lat if position else None,
+        lng=position.lng if position else None,
+        latest_start=latest_start,
+        earliest_end=earliest_end,
+        flags=_all_flags(has_position, extra),
+        login=guard,
+    )
+    write = checkin_writes.check_in if scan.kind is ScanKind.CHECKIN else checkin_writes.check_out
+    written = await write(fast)
+    if written is not None and guard is not None and isinstance(caller, Login):
+        services.session_checks.vouch(caller)
+    return written

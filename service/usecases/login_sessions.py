@@ -47,30 +47,49 @@ class SessionChecks:
     async def require(self, login: Login) -> Principal:
         """The login's principal if the login still holds. Raises Unauthenticated
         `auth.session_ended`."""
-        key = (login.principal.account_id, login.family)
-        now = time.monotonic()
-        known = self._known.get(key)
-        if known is None or known[0] <= now:
-            known = (now + self.seconds, await accounts.session_state(*key))
-            self._known[key] = known
-            if len(self._known) > self.size:
-                self._known.popitem(last=False)
-        self._known.move_to_end(key)
-        state, principal = known[1], login.principal
-        if not (
-            state is not None
-            and state.active
-            and state.family_alive
-            and state.generation == login.generation
-            and state.role is principal.role
-            and state.scope == principal.scope
-        ):
+        holds = self.known(login)
+        if holds is None:
+            key = (login.principal.account_id, login.family)
+            self._remember(key, await accounts.session_state(*key))
+            holds = self.known(login)
+        if not holds:
             raise Unauthenticated(
                 "This login has ended (logged out, password changed, or the account "
                 "changed): log in again.",
                 code="auth.session_ended",
             )
         return login.principal
+
+    def known(self, login: Login) -> bool | None:
+        """Whether the login holds, as this process knows it (for at most `seconds`), or
+        None when it does not know."""
+        key = (login.principal.account_id, login.family)
+        known = self._known.get(key)
+        if known is None or known[0] <= time.monotonic():
+            return None
+        self._known.move_to_end(key)
+        state, principal = known[1], login.principal
+        return (
+            state is not None
+            and state.active
+            and state.family_alive
+            and state.generation == login.generation
+            and state.role is principal.role
+            and state.scope == principal.scope
+        )
+
+    def vouch(self, login: Login) -> None:
+        """Remember that the login holds: a statement that wrote only while it held (the
+        one-statement check-in, `checkin_writes.LoginGuard`) has just found so."""
+        principal = login.principal
+        state = SessionState(True, login.generation, True, principal.role, principal.scope)
+        self._remember((principal.account_id, login.family), state)
+
+    def _remember(self, key: tuple[int, str], state: SessionState | None) -> None:
+        self._known[key] = (time.monotonic() + self.seconds, state)
+        self._known.move_to_end(key)
+        if len(self._known) > self.size:
+            self._known.popitem(last=False)
 
     def forget(self, account_id: int) -> None:
         """Drop what this process knows of an account's logins (it just ended them)."""

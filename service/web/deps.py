@@ -10,12 +10,14 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from service.domain.access import Principal
 from service.domain.errors import Forbidden, Unauthenticated
-from service.usecases.auth import caller
+from service.usecases.auth import caller, read_access_token
+from service.usecases.login_sessions import Login
 from service.usecases.services import Services
 
 ServicesDep = NamedDependency[Services]
 StaffDep = NamedDependency[Principal]
 OfficerDep = NamedDependency[Principal]
+OfficerLoginDep = NamedDependency[Login]
 
 BEARER = "BearerToken"
 API_KEY = "ApiKey"  # machine clients of the exchange
@@ -39,14 +41,18 @@ def provide_services(request: Request[Any, Any, Any]) -> Services:
     return services
 
 
-async def _principal(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
+def _token(request: Request[Any, Any, Any]) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated(
             "Send Authorization: Bearer <access_token>.", code="auth.missing_token"
         )
-    return await caller(services, token.strip())
+    return token.strip()
+
+
+async def _principal(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
+    return await caller(services, _token(request))
 
 
 async def provide_staff(request: Request[Any, Any, Any], services: ServicesDep) -> Principal:
@@ -63,6 +69,16 @@ async def provide_officer(request: Request[Any, Any, Any], services: ServicesDep
     return principal
 
 
+async def provide_officer_login(request: Request[Any, Any, Any], services: ServicesDep) -> Login:
+    """An officer's verified access token, its login not yet checked: the check-in checks
+    it in the statement that records the scan (`usecases.checkins`)."""
+    login = await read_access_token(services, _token(request))
+    if login.principal.officer_id is None:
+        raise Forbidden("This endpoint is for officers.", code="auth.wrong_kind")
+    return login
+
+
 services_dependency = {"services": Provide(provide_services, sync_to_thread=False)}
 staff_dependency = {"staff": Provide(provide_staff)}
 officer_dependency = {"officer": Provide(provide_officer)}
+officer_login_dependency = {"login": Provide(provide_officer_login)}

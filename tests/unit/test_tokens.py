@@ -242,3 +242,30 @@ async def test_the_qr_token_memory_is_bounded(compact: CompactCodec) -> None:
         await compact.verify(token)
     assert len(compact._verified) == compact.CACHE_SIZE
     assert (await compact.verify(tokens[0]))["s"] == 0  # forgotten, so verified again
+
+
+async def test_a_remembered_access_token_still_expires_and_cannot_be_altered(
+    codec: TokenCodec,
+) -> None:
+    token = await issue(codec, ttl=timedelta(minutes=1))
+    assert (await codec.decode(token, now=NOW))["sub"] == "7"  # verified, remembered
+    (await codec.decode(token, now=NOW))["sub"] = "8"  # a caller's copy, not the memory
+    assert (await codec.decode(token, now=NOW))["sub"] == "7"
+    header, payload, signature = token.split(".")
+    altered = f"{header}.{payload}.{signature[:-4]}AAAA"
+    with pytest.raises(Unauthenticated) as refused:
+        await codec.decode(altered, now=NOW)
+    assert refused.value.code == "auth.invalid_token"
+    with pytest.raises(Unauthenticated) as refused:
+        await codec.decode(token, now=NOW + timedelta(minutes=1))
+    assert refused.value.code == "auth.token_expired"
+
+
+async def test_the_access_token_memory_is_bounded(codec: TokenCodec) -> None:
+    codec.CACHE_SIZE = 3
+    tokens = [
+        await codec.encode({"sub": str(n)}, now=NOW, ttl=timedelta(minutes=5)) for n in range(5)
+    ]
+    for token in tokens:
+        await codec.decode(token, now=NOW)
+    assert list(codec._verified) == tokens[2:]

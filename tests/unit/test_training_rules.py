@@ -6,12 +6,18 @@ import pytest
 
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.training import (
+    ALL_FACTS,
     CreditDecision,
+    Flag,
     Geofence,
+    ScanFacts,
     ScanKind,
     check_scan_time,
     credit_decision,
     distance_m,
+    facts_index,
+    scan_bounds,
+    scan_flags,
     validate_credit,
     validate_schedule,
     window_accepted,
@@ -67,6 +73,31 @@ def test_scan_times_open_thirty_minutes_around_the_session() -> None:
         with pytest.raises(Conflict) as refused:
             check_scan_time(kind, at, starts, ends)
         assert refused.value.code == code
+
+
+def test_scan_bounds_accept_what_the_scan_times_accept() -> None:
+    starts, ends = START, START + timedelta(hours=3)
+    for kind in ScanKind:
+        for minutes in range(-45, 230, 1):
+            at = starts + timedelta(minutes=minutes, seconds=30 * (minutes % 2))
+            latest_start, earliest_end = scan_bounds(kind, at)
+            try:
+                check_scan_time(kind, at, starts, ends)
+                accepted = True
+            except Conflict:
+                accepted = False
+            assert accepted is (starts <= latest_start and ends >= earliest_end), (kind, at)
+
+
+def test_scan_flags_name_each_fact_sorted() -> None:
+    assert [facts_index(facts) for facts in ALL_FACTS] == list(range(8))
+    assert scan_flags(ScanFacts(False, False, False), has_position=True) == []
+    assert scan_flags(ScanFacts(True, True, True), has_position=False) == [
+        "no_position", "shared_device", "unbound_device"
+    ]  # fmt: skip
+    assert scan_flags(
+        ScanFacts(False, False, True), has_position=True, extra=(Flag.TYPED_CODE, Flag.PRINTED_QR)
+    ) == ["outside_geofence", "printed_qr", "typed_code"]
 
 
 def test_only_the_current_and_previous_window_are_accepted() -> None:
