@@ -39,19 +39,30 @@ def audit_group() -> None:
 
 @audit_group.command("verify")
 def audit_verify() -> None:
-    """Walk every officer's event chain; exit 1 naming the first broken link."""
+    """Walk every officer's event chain, and check the hours totals against the ledger;
+    exit 1 naming the first broken link or the totals that disagree."""
 
-    async def work(settings: Settings) -> audit.AuditReport:
+    async def work(settings: Settings) -> tuple[audit.AuditReport, audit.TotalsReport]:
         async with services_for(settings):
             with progress_bar("Verifying event chains") as moved:
-                return await audit.verify_chains(moved)
+                chains = await audit.verify_chains(moved)
+            return chains, await audit.verify_totals()
 
-    report = run(work)
+    report, totals = run(work)
     if report.broken is not None:
         console.print(f"[bold red]Broken link:[/] {report.broken}")
         console.print(f"{report.officers} chains checked intact before it.")
         sys.exit(1)
     console.print(f"[green]All {report.officers} chains intact ({report.events} events).[/]")
+    if totals.disagreeing:
+        console.print("[bold red]Hours totals that are not the ledger's sums:[/]")
+        for row in totals.disagreeing:
+            console.print(
+                f"  officer {row['officer_id']}, {row['year']}, {row['category']}: "
+                f"{row['tenths']} tenths in {row['entries']} entries, as the {row['side']} say"
+            )
+        sys.exit(1)
+    console.print("[green]The hours totals are the ledger's sums.[/]")
 
 
 RINGS = {

@@ -1,5 +1,6 @@
 """Sums over the hour ledger: per officer and category (the annual review and the
-reports share it), and per month."""
+reports share it, from the totals the ledger's triggers keep), and per month; and the
+check of those totals against the ledger."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ async def earned_by_officer(
     year: int, *, officer_ids: Sequence[int] | None = None, region_prefix: str | None = None
 ) -> Earned:
     """Tenths of `year` per officer and category, for the officers named or those of the
-    agencies inside a region (by code prefix): one GROUP BY over the ledger."""
+    agencies inside a region (by code prefix): one read of the ledger's totals (at most
+    a row per officer and category, whatever the number of entries)."""
     joins, where = "", ["h.year = ?"]
     values: list[object] = [year]
     if officer_ids is not None:
@@ -34,8 +36,8 @@ async def earned_by_officer(
         where.append("a.region_id LIKE ?")
         values.append(region_prefix + "%")
     rows = await sql.fetch(
-        f"SELECT h.officer_id, h.category, SUM(h.tenths) AS tenths FROM hour_ledger h {joins}"  # noqa: S608 - fixed clauses, bound values
-        f"WHERE {' AND '.join(where)} GROUP BY h.officer_id, h.category",
+        f"SELECT h.officer_id, h.category, h.tenths FROM hour_totals h {joins}"  # noqa: S608 - fixed clauses, bound values
+        f"WHERE {' AND '.join(where)} AND h.entries > 0",
         values,
     )
     earned: Earned = defaultdict(dict)
@@ -56,3 +58,26 @@ async def earned_by_month(year: int, officers: QuerySet[Officer]) -> list[int]:
     for day, tenths in days:
         months[sql.as_date(day).month - 1] += int(tenths or 0)
     return months
+
+
+_LEDGER_SUMS = (
+    "SELECT officer_id, year, category, SUM(tenths) AS tenths, COUNT(*) AS entries "
+    "FROM hour_ledger GROUP BY officer_id, year, category"
+)
+_TOTALS = (
+    "SELECT officer_id, year, category, tenths, entries FROM hour_totals "
+    "WHERE entries <> 0 OR tenths <> 0"
+)
+
+
+async def totals_disagreeing(limit: int = 10) -> list[dict[str, object]]:
+    """The officers, years and categories whose kept totals are not the ledger's sums
+    (a total missing, extra or different), each as the ledger sums it or as the totals
+    keep it (`side`): empty when they all agree."""
+    rows = await sql.fetch(
+        f"SELECT m.*, 'ledger' AS side FROM ({_LEDGER_SUMS} EXCEPT {_TOTALS}) AS m "  # noqa: S608 - constants
+        f"UNION SELECT e.*, 'totals' AS side FROM ({_TOTALS} EXCEPT {_LEDGER_SUMS}) AS e "
+        "ORDER BY officer_id, year, category LIMIT ?",
+        [limit],
+    )
+    return rows

@@ -1,4 +1,5 @@
-"""`officer-cert audit verify`: walk every officer's event chain, name the first broken link."""
+"""`officer-cert audit verify`: walk every officer's event chain, name the first broken link;
+and check the hours totals the reports read against the ledger they sum."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from service.domain.audit import Broken, Link, check_chain
 from service.domain.events import content
 from service.store import events
+from service.store.hours import totals_disagreeing
 from service.store.models import Officer
 
 
@@ -37,3 +39,13 @@ async def verify_chains(progress: Callable[[int, int], None] | None = None) -> A
         if progress is not None:
             progress(officers, total)
     return AuditReport(officers, checked, None)
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsReport:
+    disagreeing: list[dict[str, object]]  # officer_id, year, category, tenths, entries
+
+
+async def verify_totals() -> TotalsReport:
+    """The hours totals that are not the ledger's sums (the first few), if any."""
+    return TotalsReport(await totals_disagreeing())

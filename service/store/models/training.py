@@ -214,3 +214,25 @@ class HourEntry(Model):
         # One attendance credit per officer and session, one approval per claim.
         unique_together = (("officer", "session"), ("external_claim",))
         indexes = (("year", "officer_id", "category"),)
+
+
+class HourTotal(Model):
+    """The hours of an officer in a year and category: the sum of the ledger entries.
+
+    Kept by triggers on the ledger (migration 0012), in the transaction of every write,
+    whoever writes; the reports read these instead of summing the ledger, and
+    `officer-cert audit verify` checks them against it."""
+
+    id = fields.BigIntField(primary_key=True)
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name=False, on_delete=fields.CASCADE
+    )
+    year = fields.SmallIntField()
+    category = fields.CharEnumField(HourCategory, max_length=16)
+    tenths = fields.IntField(default=0)
+    entries = fields.IntField(default=0)  # the ledger's entries summed here
+
+    class Meta:
+        table = "hour_totals"
+        unique_together = (("officer", "year", "category"),)
+        indexes = (("year", "officer_id"),)
