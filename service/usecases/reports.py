@@ -124,12 +124,13 @@ async def _rows(query: QuerySet[Officer], year: int) -> AsyncIterator[Compliance
             region = officer["agency__region_id"]
             if region not in requirements:
                 requirements[region] = (await effective_for(year, region))[0]
-            yield _row(officer, requirements[region], earned.get(officer["id"], {}))
+            yield compliance_row(officer, requirements[region], earned.get(officer["id"], {}))
 
 
-def _row(
+def compliance_row(
     officer: dict[str, Any], requirement: Requirement, earned: dict[HourCategory, int]
 ) -> ComplianceRow:
+    """An officer's row (`id`, `name`, `agency_id`, `agency__name`, `agency__region_id`)."""
     got = {str(category): earned.get(category, 0) for category in HourCategory}
     got[TOTAL] = sum(earned.values())
     return ComplianceRow(
