@@ -114,6 +114,23 @@ async def by_agency(year: int, terms: Sequence[AgencyTerms]) -> list[AgencyFigur
 async def most_short(year: int, terms: Sequence[AgencyTerms], limit: int) -> list[dict[str, Any]]:
     """The `limit` officers with most still to earn (`missing`), then by id; each with
     its name, agency, region and tenths per category."""
+    return await _short(year, terms, f"ORDER BY missing DESC, o.id LIMIT {int(limit)}")
+
+
+async def short_by_id(
+    year: int, terms: Sequence[AgencyTerms], limit: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many officers still have hours to earn, and the first `limit` of them by id
+    (as `most_short` gives them)."""
+    if not terms:
+        return 0, []
+    counted = await sql.fetch(
+        _statement(terms, "COUNT(*) AS short", f"AND {_MISSING} > 0"), [year, True]
+    )
+    return int(counted[0]["short"]), await _short(year, terms, f"ORDER BY o.id LIMIT {int(limit)}")
+
+
+async def _short(year: int, terms: Sequence[AgencyTerms], order: str) -> list[dict[str, Any]]:
     if not terms:
         return []
     got = ", ".join(f"{_GOT[c]} AS got_{c}" for c in CATEGORIES)
@@ -121,5 +138,4 @@ async def most_short(year: int, terms: Sequence[AgencyTerms], limit: int) -> lis
         "o.id, o.name, o.agency_id, a.name AS agency_name, a.region_id, "
         f"{got}, {_MISSING} AS missing"
     )
-    tail = f"AND {_MISSING} > 0 ORDER BY missing DESC, o.id LIMIT {int(limit)}"
-    return await sql.fetch(_statement(terms, select, tail), [year, True])
+    return await sql.fetch(_statement(terms, select, f"AND {_MISSING} > 0 {order}"), [year, True])

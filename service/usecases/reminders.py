@@ -19,10 +19,11 @@ from service.domain.reminders import (
     review_reminder,
 )
 from service.domain.requirements import missing
+from service.store import compliance_figures
 from service.store.models import Certificate, Officer
 from service.store.scoping import certificates_visible
 from service.usecases.progress import own_officer, progress_of
-from service.usecases.reports import ComplianceRow, compliance_rows
+from service.usecases.reports import ComplianceRow, agency_terms, compliance_rows, short_rows
 from service.usecases.services import Services
 
 CURRENT = (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED, CertificateStatus.EXPIRED)
@@ -132,10 +133,16 @@ async def alerts(services: Services, principal: Principal, *, limit: int = 500) 
             if reminder is not None:
                 result.add(_alert(reminder, certificate.officer, certificate))
     for year in _years(services):
-        async for row in await compliance_rows(services, principal, year):
+        await compliance_rows(services, principal, year)  # the report's checks
+        terms = await agency_terms(principal, year)
+        count, first = await compliance_figures.short_by_id(year, terms, limit)
+        for row in short_rows(terms, first):
             reminder = hours_reminder(year, missing(row.short), today, window)
             if reminder is not None:
                 result.add(_row_alert(reminder, row))
+        if first and (reminder := hours_reminder(year, 1, today, window)) is not None:
+            # The rest are short too: the same reminder (its level is the year's), counted.
+            result.counts[str(reminder.kind)][str(reminder.level)] += count - len(first)
     result.trim()
     return result
 

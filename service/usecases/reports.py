@@ -14,10 +14,11 @@ from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory
 from service.domain.organisation import region_prefix
 from service.domain.requirements import TOTAL, Requirement
+from service.store.compliance_figures import AgencyTerms
 from service.store.hours import earned_by_officer
 from service.store.models import Officer
 from service.store.requirements import effective_for
-from service.store.scoping import officers_visible
+from service.store.scoping import agencies_visible, officers_visible
 from service.usecases.regions import region_in_scope
 from service.usecases.services import Services
 
@@ -143,3 +144,32 @@ def compliance_row(
         earned=got,
         short=requirement.short(earned),
     )
+
+
+async def agency_terms(principal: Principal, year: int) -> list[AgencyTerms]:
+    """The agencies of the caller's jurisdiction, each with its region's requirement of
+    `year`: what the grouped figures (`compliance_figures`) apply."""
+    agencies = await agencies_visible(principal).values_list("id", "region_id")
+    requirements: dict[str, Requirement] = {}
+    for region in {str(region) for _, region in agencies}:
+        requirements[region] = (await effective_for(year, region))[0]
+    return [AgencyTerms(int(agency), requirements[str(region)]) for agency, region in agencies]
+
+
+def short_rows(terms: list[AgencyTerms], found: list[dict[str, Any]]) -> list[ComplianceRow]:
+    """The compliance rows of officers `compliance_figures` found short."""
+    requirements = {term.agency_id: term.requirement for term in terms}
+    return [
+        compliance_row(
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "agency_id": r["agency_id"],
+                "agency__name": r["agency_name"],
+                "agency__region_id": r["region_id"],
+            },
+            requirements[int(r["agency_id"])],
+            {c: int(r[f"got_{c}"]) for c in HourCategory if int(r[f"got_{c}"])},
+        )
+        for r in found
+    ]

@@ -12,9 +12,10 @@ from datetime import date
 from service.domain.access import Principal, Role, Scope
 from service.domain.hours import HourCategory, LedgerSource
 from service.domain.requirements import missing
+from service.store import compliance_figures
 from service.store.models import HourEntry, Officer
 from service.usecases.dashboard import MOST_SHORT, dashboard
-from service.usecases.reports import ComplianceRow, Summary, compliance_rows
+from service.usecases.reports import ComplianceRow, Summary, agency_terms, compliance_rows
 from service.usecases.services import Services
 from tests.integration.world import World, id_number
 
@@ -69,8 +70,11 @@ async def test_the_grouped_figures_are_the_sums_of_the_rows(world: World) -> Non
 
     expected = Summary()
     shortest: list[tuple[int, int, ComplianceRow]] = []
+    short_ids = []
     async for row in await compliance_rows(services, root, 2025):
         expected.add(row)
+        if missing(row.short):
+            short_ids.append(row.officer_id)
         if to_earn := missing(row.short):
             heapq.heappush(shortest, (to_earn, -row.officer_id, row))
             if len(shortest) > MOST_SHORT:
@@ -82,3 +86,6 @@ async def test_the_grouped_figures_are_the_sums_of_the_rows(world: World) -> Non
     assert got.summary.overall.officers == 29
     assert 0 < got.summary.overall.compliant < 29
     assert got.most_short == [row for _, _, row in sorted(shortest, reverse=True)]
+    terms = await agency_terms(root, 2025)
+    count, first = await compliance_figures.short_by_id(2025, terms, 5)
+    assert (count, [r["id"] for r in first]) == (len(short_ids), sorted(short_ids)[:5])
