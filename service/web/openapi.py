@@ -25,7 +25,7 @@ from litestar.typing import FieldDefinition
 
 PROBLEM = "application/problem+json"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-AUTHENTICATED = ("staff", "officer", "client")  # the dependencies that read a bearer token
+AUTHENTICATED = ("staff", "officer", "login", "client")  # the dependencies that read a bearer token
 # Logins and refreshes refuse credentials themselves (401), and the wrong kind (403).
 LOGINS = ("/api/v1/auth/", "/mobile/v1/auth/")
 

@@ -217,11 +217,11 @@ class HourEntry(Model):
 
 
 class HourTotal(Model):
-    """The hours of an officer in a year and category: the sum of the ledger entries.
+    """The hours of an officer in a year and category: the sum of the ledger entries."""
 
-    Kept by triggers on the ledger (migration 0012), in the transaction of every write,
-    whoever writes; the reports read these instead of summing the ledger, and
-    `officer-cert audit verify` checks them against it."""
+    # Kept by triggers on the ledger (migration 0012), in the transaction of every write,
+    # whoever writes. The reports read these instead of summing the ledger, and
+    # `officer-cert audit verify` checks them against it.
 
     id = fields.BigIntField(primary_key=True)
     officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
