@@ -22,7 +22,6 @@ from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get
 from litestar.di import NamedDependency, Provide
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 
@@ -32,6 +31,7 @@ from service.domain.exchange import RecordKind
 from service.usecases import api_keys, exchange
 from service.usecases.api_keys import ApiClient
 from service.web.deps import API_KEY_SECURITY, ServicesDep, services_dependency
+from service.web.rate_limits import RateLimit
 
 log = logging.getLogger(__name__)
 ClientDep = NamedDependency[ApiClient]
@@ -119,9 +119,7 @@ async def snapshot(
 
 
 def build_router(per_minute: int) -> Router:
-    limit = RateLimitConfig(
-        rate_limit=("minute", per_minute), store="rate_limit", identifier_for_request=_per_key
-    )
+    limit = RateLimit("exchange", per_minute, store="rate_limit", identify=_per_key)
     return Router(
         "/api/v1/exchange",
         route_handlers=[changes, snapshot],

@@ -12,7 +12,6 @@ from typing import Any
 
 import msgspec
 from litestar import Response, Router, get
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath
 
 from service.domain.public import StatusPurpose
@@ -22,6 +21,7 @@ from service.settings import Settings
 from service.usecases import certificate_history, verification
 from service.usecases.verification import PublicView, Verdict
 from service.web.deps import ServicesDep, services_dependency
+from service.web.rate_limits import RateLimit
 
 
 class PublicCertificateOut(msgspec.Struct):
@@ -146,9 +146,7 @@ async def jwks(services: ServicesDep) -> dict[str, Any]:
 
 
 def build_router(settings: Settings) -> Router:
-    limit = RateLimitConfig(
-        rate_limit=("minute", settings.public_rate_per_minute), store="public_rate_limit"
-    )
+    limit = RateLimit("public", settings.public_rate_per_minute, store="public_rate_limit")
     return Router(
         "/",
         route_handlers=[

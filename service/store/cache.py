@@ -15,11 +15,13 @@ it, password guessing would go unchecked).
 from __future__ import annotations
 
 import logging
+import secrets
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
@@ -110,6 +112,7 @@ class Guarded(Store):
         self.name = name
         self.fail_open = fail_open
         self._said = 0.0
+        self._hit: Any = None  # the rate limit's script, registered on first use
 
     @property
     def outages(self) -> int:
@@ -162,6 +165,52 @@ class Guarded(Store):
     async def expires_in(self, key: str) -> int | None:
         return await self._call(lambda: self.inner.expires_in(key), None)
 
+    async def get_many(self, keys: list[str]) -> list[bytes | None]:
+        """The values of these keys, in one round trip."""
+        inner = self.inner
+        if not isinstance(inner, RedisStore):  # pragma: no cover - Guarded wraps Redis
+            return [await self.get(key) for key in keys]
+        names = [inner._make_key(key) for key in keys]
+
+        async def read() -> list[bytes | None]:
+            found = await inner._redis.mget(names)
+            return [value.encode() if isinstance(value, str) else value for value in found]
+
+        return await self._call(read, [None] * len(keys))
+
+    async def hit(self, key: str, now: float, window: int, limit: int) -> tuple[int, float]:
+        """A request counted against `limit` in the `window` seconds before `now`, in one
+        atomic round trip: the requests counted there with this one (a refused one is not
+        kept), and when the oldest of them was made."""
+        inner = self.inner
+        if not isinstance(inner, RedisStore):  # pragma: no cover - Guarded wraps Redis
+            raise TypeError("a rate limit needs Redis or the local store")
+        if self._hit is None:
+            self._hit = inner._redis.register_script(_HIT)
+
+        async def counted() -> tuple[int, float]:
+            assert self._hit is not None
+            member = f"{now:.6f}:{secrets.token_hex(4)}"
+            count, oldest = await self._hit(
+                keys=[inner._make_key(key)], args=[now, window, limit, member]
+            )
+            return int(count), float(oldest)
+
+        return await self._call(counted, (0, now))
+
+
+# KEYS[1]: the client's requests, scored by time; ARGV: now, window, limit, a member.
+_HIT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
+local count = redis.call('ZCARD', KEYS[1]) + 1
+if count <= tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+  redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]) + 1)
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {count, oldest[2] or ARGV[1]}
+"""
+
 
 class LocalStore(Store):
     """A store in this process's memory, for one event loop.
@@ -179,6 +228,22 @@ class LocalStore(Store):
     def __init__(self) -> None:
         self._data: dict[str, tuple[bytes, float | None]] = {}
         self._sweep_at = self.MIN_SWEEP
+        self._hits: dict[str, deque[float]] = {}
+
+    async def get_many(self, keys: list[str]) -> list[bytes | None]:
+        return [await self.get(key) for key in keys]
+
+    async def hit(self, key: str, now: float, window: int, limit: int) -> tuple[int, float]:
+        """As `Guarded.hit`, in this process's memory."""
+        times = self._hits.setdefault(key, deque())
+        while times and times[0] <= now - window:
+            times.popleft()
+        count = len(times) + 1
+        if count <= limit:
+            times.append(now)
+        if len(self._hits) >= self._sweep_at:
+            self._hits = {k: t for k, t in self._hits.items() if t and t[-1] > now - window}
+        return count, times[0] if times else now
 
     async def set(
         self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
@@ -219,6 +284,10 @@ class LocalStore(Store):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def __bool__(self) -> bool:
+        """A store, empty or not (the store registry makes a new one for a falsy one)."""
+        return True
 
 
 def _deadline(expires_in: int | timedelta | None) -> float | None:

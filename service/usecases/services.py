@@ -29,6 +29,8 @@ class Cache(Protocol):
         self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
     ) -> None: ...
 
+    async def get_many(self, keys: list[str]) -> list[bytes | None]: ...
+
     @property
     def outages(self) -> int:
         """How many times the backend went away (0 for memory)."""
@@ -36,6 +38,11 @@ class Cache(Protocol):
 
 
 PUBLIC_GENERATION = "public:generation"
+
+
+def cached_key(key: str, generation: str) -> str:
+    """Where a public view is cached under a generation."""
+    return f"public:{key}:{generation}"
 
 
 class PublicGeneration:
@@ -59,13 +66,31 @@ class PublicGeneration:
         self.cache = cache
         self.stale = False
         self._outages = 0  # the cache's count when a renewal last landed
+        self._last: str | None = None  # the generation this process last read
+
+    async def read(self, key: str) -> tuple[str | None, bytes | None]:
+        """The generation to cache under (None: do not use the cache) and what is cached
+        for `key` under it: one round trip while the generation stays the one this
+        process read last, two when it moved."""
+        if self._last is not None and not self.stale and self.cache.outages == self._outages:
+            raw, value = await self.cache.get_many([PUBLIC_GENERATION, cached_key(key, self._last)])
+            if raw and self.cache.outages == self._outages:
+                if raw.decode() == self._last:
+                    return self._last, value
+                self._last = raw.decode()
+                return self._last, await self.cache.get(cached_key(key, self._last))
+        generation = await self.current()
+        if generation is None:
+            return None, None
+        return generation, await self.cache.get(cached_key(key, generation))
 
     async def current(self) -> str | None:
         """The generation to cache under; None: do not use the cache for this read."""
         if not self.stale and self.cache.outages == self._outages:
             raw = await self.cache.get(PUBLIC_GENERATION)
             if raw and self.cache.outages == self._outages:
-                return raw.decode()
+                self._last = raw.decode()
+                return self._last
         # Unset (a new Redis), unreadable, or a renewal pending: moving on is always safe.
         try:
             return await self.renew()
@@ -80,7 +105,7 @@ class PublicGeneration:
         if await self.cache.get(PUBLIC_GENERATION) != generation.encode():
             self.stale = True
             raise ConnectionError("the public cache's new generation was not stored")
-        self.stale, self._outages = False, outages
+        self.stale, self._outages, self._last = False, outages, generation
         return generation
 
 

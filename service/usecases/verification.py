@@ -31,7 +31,7 @@ from service.store.models import Certificate
 from service.store.photos import read_photo
 from service.store.scoping import certificates_visible
 from service.usecases.certificates.queries import own_certificate
-from service.usecases.services import Services
+from service.usecases.services import Services, cached_key
 
 STATUS_LIST_PATH = "/api/v1/public/status-list"
 STATUS_LIST_DAYS = 1  # an offline verifier fetches the list again at least daily
@@ -78,16 +78,17 @@ async def public_cached(
 ) -> CachedT:
     """`make()`, kept for PUBLIC_CACHE_SECONDS under the public cache's current generation
     (so a committed change shows at once); made afresh when the cache is away."""
-    generation = await services.public_generation.current()
+    generation, hit = await services.public_generation.read(key)
     if generation is None:
         return await make()
-    full = f"public:{key}:{generation}"
-    if (hit := await services.cache.get(full)) is not None:
+    if hit is not None:
         found: CachedT = decoder.decode(hit)
         return found
     value = await make()
     await services.cache.set(
-        full, _encoder.encode(value), expires_in=services.settings.public_cache_seconds
+        cached_key(key, generation),
+        _encoder.encode(value),
+        expires_in=services.settings.public_cache_seconds,
     )
     return value
 

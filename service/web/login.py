@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.types import Scope
 
 from service.usecases import auth
+from service.web.rate_limits import RateLimit
 from service.web.routing import requested_path
 
 Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -32,12 +32,10 @@ def token_response(pair: auth.TokenPair) -> TokenResponse:
 
 def login_rate_limit(
     per_minute: int, only: Callable[[Request[Any, Any, Any]], bool] | None = None
-) -> RateLimitConfig:
+) -> RateLimit:
     """Per client address; the store is Redis when REDIS_URL is set, so processes share it.
     `only` picks the requests counted (all, by default)."""
-    return RateLimitConfig(
-        rate_limit=("minute", per_minute), store="rate_limit", check_throttle_handler=only
-    )
+    return RateLimit("login", per_minute, store="rate_limit", check=only)
 
 
 ADMIN_LOGIN = "/admin/public/login"  # Piccolo Admin's password login

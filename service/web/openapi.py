@@ -17,11 +17,12 @@ from typing import Any
 import msgspec
 from litestar import Litestar
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
-from litestar.middleware.rate_limit import RateLimitMiddleware
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, Operation, Schema
 from litestar.routes import HTTPRoute
 from litestar.typing import FieldDefinition
+
+from service.web.rate_limits import is_limited
 
 PROBLEM = "application/problem+json"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -97,16 +98,9 @@ def _statuses(route: HTTPRoute, handler: Any) -> set[int]:
         found.add(409)
     if takes_body:
         found.add(413)
-    if _rate_limited(handler):
+    if is_limited(handler):
         found.add(429)
     return found
-
-
-def _rate_limited(handler: Any) -> bool:
-    return any(
-        getattr(middleware, "middleware", middleware) is RateLimitMiddleware
-        for middleware in handler.resolve_middleware()
-    )
 
 
 class StrictStructs(StructSchemaPlugin):

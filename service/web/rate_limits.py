@@ -1,0 +1,95 @@
+"""Per-client rate limits: at most N requests in any 60 seconds, counted in one atomic
+round trip to the shared store, so every host sees the same count and concurrent
+requests cannot slip past the limit between a read and a write (as Litestar's
+read-then-write limiter let them, and which serialised every request of a process on
+one lock while it waited for Redis twice).
+
+Answers carry the IETF draft's `RateLimit-*` headers; a refusal is 429 `rate_limited`
+with `Retry-After` (`problems`). Where the store is away the limiter fails open or
+closed as its store does (`cache.Guarded`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import MutableScopeHeaders
+from litestar.exceptions import TooManyRequestsException
+from litestar.middleware import DefineMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+WINDOW_SECONDS = 60
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """`per_minute` requests per client (`identify`) in any 60 s, counted in `store`
+    under `name`; only the requests `check` says (all by default)."""
+
+    name: str
+    per_minute: int
+    store: str
+    check: Callable[[Request[Any, Any, Any]], bool] | None = None
+    identify: Callable[[Request[Any, Any, Any]], str] = client_address
+
+    @property
+    def middleware(self) -> DefineMiddleware:
+        return DefineMiddleware(SlidingWindow, limit=self)
+
+
+class SlidingWindow:
+    """The middleware of a `RateLimit`."""
+
+    def __init__(self, app: ASGIApp, limit: RateLimit) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit
+        request: Request[Any, Any, Any] = scope["litestar_app"].request_class(scope)
+        if limit.check is not None and not limit.check(request):
+            await self.app(scope, receive, send)
+            return
+        store = scope["litestar_app"].stores.get(limit.store)
+        key = f"{limit.name}:{limit.identify(request)}"
+        now = time.time()
+        count, oldest = await store.hit(key, now, WINDOW_SECONDS, limit.per_minute)
+        reset = max(1, math.ceil(oldest + WINDOW_SECONDS - now))
+        headers = {
+            "RateLimit-Policy": f"{limit.per_minute}; w={WINDOW_SECONDS}",
+            "RateLimit-Limit": str(limit.per_minute),
+            "RateLimit-Remaining": str(max(0, limit.per_minute - count)),
+            "RateLimit-Reset": str(reset),
+        }
+        if count > limit.per_minute:
+            raise TooManyRequestsException(headers=headers)
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                answer = MutableScopeHeaders(message)
+                for name, value in headers.items():
+                    answer[name] = value
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def is_limited(handler: Any) -> bool:
+    """Whether a route handler sits behind a rate limit (the OpenAPI documents its 429)."""
+    return any(
+        getattr(middleware, "middleware", None) is SlidingWindow
+        for middleware in handler.resolve_middleware()
+    )
