@@ -229,6 +229,7 @@ class LocalStore(Store):
         self._data: dict[str, tuple[bytes, float | None]] = {}
         self._sweep_at = self.MIN_SWEEP
         self._hits: dict[str, deque[float]] = {}
+        self._hits_sweep_at = self.MIN_SWEEP
 
     async def get_many(self, keys: list[str]) -> list[bytes | None]:
         return [await self.get(key) for key in keys]
@@ -241,8 +242,9 @@ class LocalStore(Store):
         count = len(times) + 1
         if count <= limit:
             times.append(now)
-        if len(self._hits) >= self._sweep_at:
+        if len(self._hits) >= self._hits_sweep_at:  # one-off clients do not pile up
             self._hits = {k: t for k, t in self._hits.items() if t and t[-1] > now - window}
+            self._hits_sweep_at = max(self.MIN_SWEEP, 2 * len(self._hits))
         return count, times[0] if times else now
 
     async def set(

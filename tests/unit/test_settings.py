@@ -128,3 +128,13 @@ def test_the_kek_comes_from_the_variable_or_the_file_never_both(tmp_path: Path) 
     path.write_text("c2hvcnQ=")
     with pytest.raises(SettingsError, match="KEY_ENCRYPTION_KEY_FILE"):
         Settings.from_env({"KEY_ENCRYPTION_KEY_FILE": str(path)}).kek()
+
+
+async def test_the_local_rate_limit_store_forgets_one_off_clients() -> None:
+    from service.store.cache import LocalStore
+
+    store = LocalStore()
+    for n in range(5_000):
+        assert await store.hit(f"client-{n}", 1_000.0 + n, 60, 3) == (1, 1_000.0 + n)
+    assert len(store._hits) < 2 * LocalStore.MIN_SWEEP
+    assert [(await store.hit("same", 9_000.0, 60, 2))[0] for _ in range(3)] == [1, 2, 3]
