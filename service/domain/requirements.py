@@ -28,10 +28,15 @@ class Requirement:
         """How many tenths are missing, per category and in total (0 where met)."""
         got: dict[str, int] = {str(c): earned.get(c, 0) for c in HourCategory}
         got[TOTAL] = sum(earned.values())
-        return {key: max(0, need - got[key]) for key, need in self.required().items()}
+        return shortfall(self.required(), got)
 
     def is_met(self, earned: Mapping[HourCategory, int]) -> bool:
         return not any(self.short(earned).values())
+
+
+def shortfall(required: Mapping[str, int], got: Mapping[str, int]) -> dict[str, int]:
+    """How many tenths are missing of what is `required`, per category and `total`."""
+    return {key: max(0, need - got[key]) for key, need in required.items()}
 
 
 def missing(short: Mapping[str, int]) -> int:

@@ -35,14 +35,15 @@ async def earned_by_officer(
         joins = "JOIN officers o ON o.id = h.officer_id JOIN agencies a ON a.id = o.agency_id "
         where.append("a.region_id LIKE ?")
         values.append(region_prefix + "%")
-    rows = await sql.fetch(
+    rows = await sql.rows(
         f"SELECT h.officer_id, h.category, h.tenths FROM hour_totals h {joins}"  # noqa: S608 - fixed clauses, bound values
         f"WHERE {' AND '.join(where)} AND h.entries > 0",
         values,
     )
     earned: Earned = defaultdict(dict)
+    categories = {str(category): category for category in HourCategory}
     for row in rows:
-        earned[row["officer_id"]][HourCategory(row["category"])] = int(row["tenths"] or 0)
+        earned[row["officer_id"]][categories[row["category"]]] = int(row["tenths"] or 0)
     return earned
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -23,10 +24,24 @@ async def fetch(sql: str, values: list[Any]) -> list[dict[str, Any]]:
     """Rows as dicts. `sql` uses `?` placeholders, numbered for PostgreSQL here; values
     are always bound, never spliced in."""
     client = connection()
-    if is_postgres(client):
-        parts = sql.split("?")
-        sql = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], 1))
-    return await client.execute_query_dict(sql, values)
+    return await client.execute_query_dict(_numbered(sql, client), values)
+
+
+async def rows(sql: str, values: list[Any]) -> Sequence[Mapping[str, Any]]:
+    """`fetch` for a SELECT (or WITH ... SELECT) of many rows: the driver's rows as they
+    come (read by column name), not copied into dicts."""
+    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        raise ValueError("rows() reads; write with fetch()")
+    client = connection()
+    return (await client.execute_query(_numbered(sql, client), values))[1]
+
+
+def _numbered(sql: str, client: BaseDBAsyncClient) -> str:
+    """`?` placeholders numbered for PostgreSQL."""
+    if not is_postgres(client):
+        return sql
+    parts = sql.split("?")
+    return parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], 1))
 
 
 # Raw rows carry dates and times as Python objects on PostgreSQL and as the ISO text the

@@ -13,7 +13,7 @@ from service.domain.access import Action, Principal
 from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory
 from service.domain.organisation import region_prefix
-from service.domain.requirements import TOTAL, Requirement
+from service.domain.requirements import TOTAL, Requirement, shortfall
 from service.store.compliance_figures import AgencyTerms
 from service.store.hours import earned_by_officer
 from service.store.models import Officer
@@ -24,6 +24,7 @@ from service.usecases.services import Services
 
 SLICE = 2_000
 KEYS = [str(category) for category in HourCategory] + [TOTAL]  # a row's hours, in order
+_CATEGORY_KEYS = [(category, str(category)) for category in HourCategory]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,7 @@ async def compliance_rows(
 
 async def _rows(query: QuerySet[Officer], year: int) -> AsyncIterator[ComplianceRow]:
     requirements: dict[str, Requirement] = {}
+    required: dict[str, dict[str, int]] = {}
     last_id = 0
     while True:
         officers = await (
@@ -125,24 +127,32 @@ async def _rows(query: QuerySet[Officer], year: int) -> AsyncIterator[Compliance
             region = officer["agency__region_id"]
             if region not in requirements:
                 requirements[region] = (await effective_for(year, region))[0]
-            yield compliance_row(officer, requirements[region], earned.get(officer["id"], {}))
+                required[region] = requirements[region].required()
+            yield compliance_row(
+                officer, requirements[region], earned.get(officer["id"], {}), required[region]
+            )
 
 
 def compliance_row(
-    officer: dict[str, Any], requirement: Requirement, earned: dict[HourCategory, int]
+    officer: dict[str, Any],
+    requirement: Requirement,
+    earned: dict[HourCategory, int],
+    required: dict[str, int] | None = None,
 ) -> ComplianceRow:
-    """An officer's row (`id`, `name`, `agency_id`, `agency__name`, `agency__region_id`)."""
-    got = {str(category): earned.get(category, 0) for category in HourCategory}
+    """An officer's row (`id`, `name`, `agency_id`, `agency__name`, `agency__region_id`);
+    `required` is the requirement's, when the caller has it already (rows share it)."""
+    got = {key: earned.get(category, 0) for category, key in _CATEGORY_KEYS}
     got[TOTAL] = sum(earned.values())
+    required = requirement.required() if required is None else required
     return ComplianceRow(
         officer_id=int(officer["id"]),
         name=str(officer["name"]),
         agency_id=int(officer["agency_id"]),
         agency_name=str(officer["agency__name"]),
         region_code=str(officer["agency__region_id"]),
-        required=requirement.required(),
+        required=required,
         earned=got,
-        short=requirement.short(earned),
+        short=shortfall(required, got),
     )
 
 
