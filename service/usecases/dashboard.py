@@ -4,6 +4,7 @@ the cards owed."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from tortoise.expressions import Subquery
@@ -52,8 +53,14 @@ async def dashboard(services: Services, principal: Principal, year: int) -> Dash
     """Raises InvalidInput `report.bad_year`, Forbidden."""
     await compliance_rows(services, principal, year)  # the same checks as the report
     terms = await agency_terms(principal, year)
+    # The three reads that go over every officer or entry run side by side.
+    grouped, shortest, months = await asyncio.gather(
+        compliance_figures.by_agency(year, terms),
+        compliance_figures.most_short(year, terms, MOST_SHORT),
+        earned_by_month(year, officers_visible(principal)),
+    )
     summary = Summary()
-    for figures in await compliance_figures.by_agency(year, terms):
+    for figures in grouped:
         totals = Totals(figures.officers, figures.compliant, figures.untrained, figures.earned)
         summary.by_agency[(figures.agency_id, figures.name)] = totals
         region = summary.by_region.setdefault(figures.region_code, Totals())
@@ -62,13 +69,12 @@ async def dashboard(services: Services, principal: Principal, year: int) -> Dash
             group.compliant += totals.compliant
             group.untrained += totals.untrained
             group.earned += totals.earned
-    most_short = short_rows(terms, await compliance_figures.most_short(year, terms, MOST_SHORT))
     return Dashboard(
         year,
         summary,
-        await earned_by_month(year, officers_visible(principal)),
+        months,
         await count_by_status(certificates_visible(principal), services.today()),
-        most_short,
+        short_rows(terms, shortest),
         await owed(certificates_visible(principal), services.today()).count(),
         await _open_complaints(principal),
     )
