@@ -268,7 +268,7 @@ async def _in_one_statement(
 ) -> checkin_writes.Written | None:
     """The scan written by one statement (`checkin_writes`), or None for the slow path,
     which writes what this could not and says why not."""
-    guard = None
+    guard, vouched = None, None  # the login the statement checks, if it checks one
     if isinstance(caller, Login):
         holds = services.session_checks.known(caller)
         if holds is False or (holds is None and caller.principal.scope != Scope()):
@@ -277,6 +277,7 @@ async def _in_one_statement(
             guard = checkin_writes.LoginGuard(
                 caller.principal.account_id, caller.generation, caller.family
             )
+            vouched = caller
     latest_start, earliest_end = scan_bounds(scan.kind, at)
     has_position = position is not None
     fast = checkin_writes.FastScan(
@@ -293,6 +294,6 @@ async def _in_one_statement(
     )
     write = checkin_writes.check_in if scan.kind is ScanKind.CHECKIN else checkin_writes.check_out
     written = await write(fast)
-    if written is not None and guard is not None and isinstance(caller, Login):
-        services.session_checks.vouch(caller)
+    if written is not None and vouched is not None:
+        services.session_checks.vouch(vouched)
     return written

@@ -24,7 +24,6 @@ from service.usecases.reports import (
     Summary,
     Totals,
     agency_terms,
-    compliance_rows,
     short_rows,
 )
 from service.usecases.services import Services
@@ -51,8 +50,7 @@ class Dashboard:
 
 async def dashboard(services: Services, principal: Principal, year: int) -> Dashboard:
     """Raises InvalidInput `report.bad_year`, Forbidden."""
-    await compliance_rows(services, principal, year)  # the same checks as the report
-    terms = await agency_terms(principal, year)
+    terms = await agency_terms(services, principal, year)
     # The three reads that go over every officer or entry run side by side.
     grouped, shortest, months = await asyncio.gather(
         compliance_figures.by_agency(year, terms),

@@ -23,7 +23,7 @@ from service.store import compliance_figures
 from service.store.models import Certificate, Officer
 from service.store.scoping import certificates_visible
 from service.usecases.progress import own_officer, progress_of
-from service.usecases.reports import ComplianceRow, agency_terms, compliance_rows, short_rows
+from service.usecases.reports import ComplianceRow, agency_terms, short_rows
 from service.usecases.services import Services
 
 CURRENT = (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED, CertificateStatus.EXPIRED)
@@ -133,8 +133,7 @@ async def alerts(services: Services, principal: Principal, *, limit: int = 500) 
             if reminder is not None:
                 result.add(_alert(reminder, certificate.officer, certificate))
     for year in _years(services):
-        await compliance_rows(services, principal, year)  # the report's checks
-        terms = await agency_terms(principal, year)
+        terms = await agency_terms(services, principal, year)
         count, first = await compliance_figures.short_by_id(year, terms, limit)
         for row in short_rows(terms, first):
             reminder = hours_reminder(year, missing(row.short), today, window)

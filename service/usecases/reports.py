@@ -94,9 +94,7 @@ async def compliance_rows(
 
     Raises InvalidInput (`report.bad_year`, `report.bad_region`), Forbidden.
     """
-    principal.require(Action.READ_OFFICERS)
-    if not 2000 <= year <= services.today().year:
-        raise InvalidInput(f"No report for year {year}.", code="report.bad_year", field="year")
+    check_report(services, principal, year)
     query = officers_visible(principal).filter(in_post=True)
     if region_code is not None:
         region = await region_in_scope(principal, region_code, error_code="report.bad_region")
@@ -156,9 +154,17 @@ def compliance_row(
     )
 
 
-async def agency_terms(principal: Principal, year: int) -> list[AgencyTerms]:
+def check_report(services: Services, principal: Principal, year: int) -> None:
+    """Raises Forbidden, or InvalidInput `report.bad_year`, for a report nobody reads."""
+    principal.require(Action.READ_OFFICERS)
+    if not 2000 <= year <= services.today().year:
+        raise InvalidInput(f"No report for year {year}.", code="report.bad_year", field="year")
+
+
+async def agency_terms(services: Services, principal: Principal, year: int) -> list[AgencyTerms]:
     """The agencies of the caller's jurisdiction, each with its region's requirement of
-    `year`: what the grouped figures (`compliance_figures`) apply."""
+    `year`: what the grouped figures (`compliance_figures`) apply. Checked as the report."""
+    check_report(services, principal, year)
     agencies = await agencies_visible(principal).values_list("id", "region_id")
     requirements: dict[str, Requirement] = {}
     for region in {str(region) for _, region in agencies}:

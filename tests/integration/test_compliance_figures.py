@@ -86,6 +86,6 @@ async def test_the_grouped_figures_are_the_sums_of_the_rows(world: World) -> Non
     assert got.summary.overall.officers == 29
     assert 0 < got.summary.overall.compliant < 29
     assert got.most_short == [row for _, _, row in sorted(shortest, reverse=True)]
-    terms = await agency_terms(root, 2025)
+    terms = await agency_terms(services, root, 2025)
     count, first = await compliance_figures.short_by_id(2025, terms, 5)
     assert (count, [r["id"] for r in first]) == (len(short_ids), sorted(short_ids)[:5])
