@@ -37,6 +37,9 @@ def audit_group() -> None:
     """The hash-chained event log."""
 
 
+_NOT_HOURS = {"officer_id", "year", "entries", "side"}
+
+
 @audit_group.command("verify")
 def audit_verify() -> None:
     """Walk every officer's event chain, and check the hours totals against the ledger;
@@ -58,9 +61,18 @@ def audit_verify() -> None:
         console.print("[bold red]Hours totals that are not the ledger's sums:[/]")
         for row in totals.disagreeing:
             console.print(
-                f"  officer {row['officer_id']}, {row['year']}, {row['category']}: "
+                f"  officer {row['officer_id']}, {row['year']}: "
+                + ", ".join(f"{k} {v}" for k, v in row.items() if k not in _NOT_HOURS)
+                + f" tenths in {row['entries']} entries, as the {row['side']} say"
+            )
+    if totals.months:
+        console.print("[bold red]Months of agencies that are not the ledger's sums:[/]")
+        for row in totals.months:
+            console.print(
+                f"  agency {row['agency_id']}, {row['year']}-{row['month']:02}: "
                 f"{row['tenths']} tenths in {row['entries']} entries, as the {row['side']} say"
             )
+    if totals.disagreeing or totals.months:
         sys.exit(1)
     console.print("[green]The hours totals are the ledger's sums.[/]")
 

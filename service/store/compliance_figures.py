@@ -1,6 +1,6 @@
 """The compliance report's figures added up by the database, for the dashboard: per agency,
 its in-post officers, those compliant, those untrained and the tenths earned; and the
-officers most short. One grouped read over the officers and the hours totals, whatever
+officers most short. One grouped read over the officers and their years' totals, whatever
 their number.
 
 Each agency comes with the requirement of its region (`AgencyTerms`), which the caller
@@ -16,11 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from service.domain.hours import HourCategory
 from service.domain.requirements import TOTAL, Requirement
 from service.store import sql
-
-CATEGORIES = [str(category) for category in HourCategory]
+from service.store.hours import CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +50,7 @@ def _terms_table(terms: Sequence[AgencyTerms]) -> str:
     return f"terms ({names}) AS (VALUES {', '.join(rows)})"
 
 
-_PIVOT = ", ".join(
-    f"SUM(CASE WHEN category = '{c}' THEN tenths ELSE 0 END) AS got_{c}" for c in CATEGORIES
-)
-_GOT = {c: f"COALESCE(t.got_{c}, 0)" for c in CATEGORIES}
+_GOT = {c: f"COALESCE(t.{c}, 0)" for c in CATEGORIES}
 _TOTAL = "(" + " + ".join(_GOT.values()) + ")"
 _SHORT = {c: f"MAX_0(m.need_{c} - {_GOT[c]})" for c in CATEGORIES}
 _COMPLIANT = " AND ".join(
@@ -75,11 +70,10 @@ def _greatest(statement: str, postgres: bool) -> str:
 def _statement(terms: Sequence[AgencyTerms], select: str, tail: str) -> str:
     postgres = sql.is_postgres(sql.connection())
     statement = (
-        f"WITH {_terms_table(terms)}, "  # noqa: S608 - constants and integers (`_terms_table`)
-        f"t AS (SELECT officer_id, {_PIVOT} FROM hour_totals "
-        "WHERE year = ? AND entries <> 0 GROUP BY officer_id) "
+        f"WITH {_terms_table(terms)} "  # noqa: S608 - constants and integers (`_terms_table`)
         f"SELECT {select} FROM officers o JOIN terms m ON m.agency_id = o.agency_id "
-        "JOIN agencies a ON a.id = o.agency_id LEFT JOIN t ON t.officer_id = o.id "
+        "JOIN agencies a ON a.id = o.agency_id "
+        "LEFT JOIN hour_years t ON t.officer_id = o.id AND t.year = ? "
         f"WHERE o.in_post = ? {tail}"
     )
     return _greatest(statement, postgres)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from service.domain.audit import Broken, Link, check_chain
 from service.domain.events import content
 from service.store import events
-from service.store.hours import totals_disagreeing
+from service.store.hours import months_disagreeing, totals_disagreeing
 from service.store.models import Officer
 
 
@@ -43,9 +43,11 @@ async def verify_chains(progress: Callable[[int, int], None] | None = None) -> A
 
 @dataclass(frozen=True, slots=True)
 class TotalsReport:
-    disagreeing: list[dict[str, object]]  # officer_id, year, category, tenths, entries
+    disagreeing: list[dict[str, object]]  # officer_id, year, a column per category, entries
+    months: list[dict[str, object]]  # agency_id, year, month, tenths, entries
 
 
 async def verify_totals() -> TotalsReport:
-    """The hours totals that are not the ledger's sums (the first few), if any."""
-    return TotalsReport(await totals_disagreeing())
+    """The hours totals, per officer and per agency's month, that are not the ledger's
+    sums (the first few of each), if any."""
+    return TotalsReport(await totals_disagreeing(), await months_disagreeing())

@@ -17,7 +17,7 @@ from service.store import compliance_figures
 from service.store.certificates import count_by_status
 from service.store.hours import earned_by_month
 from service.store.models import Feedback
-from service.store.scoping import certificates_visible, officers_visible
+from service.store.scoping import agencies_visible, certificates_visible, officers_visible
 from service.usecases.certificates.custody import owed
 from service.usecases.reports import (
     ComplianceRow,
@@ -55,7 +55,7 @@ async def dashboard(services: Services, principal: Principal, year: int) -> Dash
     grouped, shortest, months = await asyncio.gather(
         compliance_figures.by_agency(year, terms),
         compliance_figures.most_short(year, terms, MOST_SHORT),
-        earned_by_month(year, officers_visible(principal)),
+        earned_by_month(year, agencies_visible(principal)),
     )
     summary = Summary()
     for figures in grouped:

@@ -117,7 +117,8 @@ NOT_IN_ADMIN = {
     "notification_deliveries": "the worker's log of each try, kept for operators",
     "typed_code_failures": "a counter of wrong typed check-in codes per officer and session",
     "offline_scans": "the nonces of uploaded offline scans; the attendance is in the admin",
-    "hour_totals": "sums of the hours ledger kept by triggers; the ledger is in the admin",
+    "hour_years": "sums of the hours ledger kept by triggers; the ledger is in the admin",
+    "hour_months": "sums of the hours ledger kept by triggers; the ledger is in the admin",
 }
 
 

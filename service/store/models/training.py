@@ -216,23 +216,47 @@ class HourEntry(Model):
         indexes = (("year", "officer_id", "category"),)
 
 
-class HourTotal(Model):
-    """The hours of an officer in a year and category: the sum of the ledger entries."""
+class HourYear(Model):
+    """The hours of an officer in a year, per category: the sums of the ledger entries."""
 
-    # Kept by triggers on the ledger (migration 0012), in the transaction of every write,
-    # whoever writes. The reports read these instead of summing the ledger, and
-    # `officer-cert audit verify` checks them against it.
+    # Kept by triggers on the ledger (migration 0013), in the transaction of every write,
+    # whoever writes: one row per officer and year, a column per category (`HourCategory`,
+    # which a test holds to these columns), so that the reports and the dashboard read
+    # one narrow row per officer instead of summing the ledger; `officer-cert audit
+    # verify` checks them against it.
 
     id = fields.BigIntField(primary_key=True)
     officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name=False, on_delete=fields.CASCADE
     )
     year = fields.SmallIntField()
-    category = fields.CharEnumField(HourCategory, max_length=16)
-    tenths = fields.IntField(default=0)
+    public_law = fields.IntField(default=0)  # tenths of an hour
+    professional = fields.IntField(default=0)
+    political = fields.IntField(default=0)
     entries = fields.IntField(default=0)  # the ledger's entries summed here
 
     class Meta:
-        table = "hour_totals"
-        unique_together = (("officer", "year", "category"),)
+        table = "hour_years"
+        unique_together = (("officer", "year"),)
         indexes = (("year", "officer_id"),)
+
+
+class HourMonth(Model):
+    """The hours the officers of an agency earned in a month: the sum of their entries."""
+
+    # Kept by triggers (migration 0013) on the ledger and on an officer's move to another
+    # agency, so that an agency's months are always those of the officers it has now;
+    # the dashboard's chart reads them, `officer-cert audit verify` checks them.
+
+    id = fields.BigIntField(primary_key=True)
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name=False, on_delete=fields.CASCADE
+    )
+    year = fields.SmallIntField()
+    month = fields.SmallIntField()  # 1 to 12, of the entries' `occurred_on`
+    tenths = fields.IntField(default=0)
+    entries = fields.IntField(default=0)
+
+    class Meta:
+        table = "hour_months"
+        unique_together = (("agency", "year", "month"),)
