@@ -9,6 +9,7 @@ from service.domain.errors import InvalidInput
 from service.domain.hours import HourCategory
 
 TOTAL = "total"
+_KEYED = tuple((str(category), category) for category in HourCategory)  # built once: hot
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,13 +21,13 @@ class Requirement:
 
     def required(self) -> dict[str, int]:
         """Per category and `total`; the total is at least the sum of the categories."""
-        needed: dict[str, int] = {str(c): self.minimums.get(c, 0) for c in HourCategory}
+        needed: dict[str, int] = {key: self.minimums.get(c, 0) for key, c in _KEYED}
         needed[TOTAL] = max(self.min_total or 0, sum(self.minimums.values()))
         return needed
 
     def short(self, earned: Mapping[HourCategory, int]) -> dict[str, int]:
         """How many tenths are missing, per category and in total (0 where met)."""
-        got: dict[str, int] = {str(c): earned.get(c, 0) for c in HourCategory}
+        got: dict[str, int] = {key: earned.get(c, 0) for key, c in _KEYED}
         got[TOTAL] = sum(earned.values())
         return shortfall(self.required(), got)
 

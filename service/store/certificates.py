@@ -59,10 +59,10 @@ SNAPSHOT = (
 def snapshot(certificate: Certificate | Mapping[str, Any]) -> dict[str, Any]:
     """The fields an event's `before` and `after` record, as JSON values, of a
     certificate or of a row with those keys (the set-based annual review has no models)."""
-    if isinstance(certificate, Mapping):
-        values = {name: certificate[name] for name in SNAPSHOT}
-    else:
+    if isinstance(certificate, Certificate):  # a concrete class: cheaper to test than Mapping
         values = {name: getattr(certificate, name) for name in SNAPSHOT}
+    else:
+        values = {name: certificate[name] for name in SNAPSHOT}
     for name in ("valid_from", "valid_until", "suspended_until"):
         day = values[name]
         values[name] = sql.as_date(day).isoformat() if day else None

@@ -9,6 +9,7 @@ failure leaves nothing half-written.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,12 @@ from service.store.models import AnnualReviewResult
 from service.store.paging import Page, paginate
 from service.store.requirements import effective_by_region
 from service.store.scoping import review_results_visible
-from service.usecases.certificates.transitions import Reviewed, write_reviews
+from service.usecases.certificates.transitions import (
+    Reviewed,
+    ReviewWrites,
+    review_writes,
+    store_reviews,
+)
 from service.usecases.regions import region_in_scope
 from service.usecases.services import Services
 
@@ -165,23 +171,42 @@ async def _write(
     say: Progress,
 ) -> None:
     """In slices, so memory stays flat: each slice's events are built, written and
-    dropped before the next."""
+    dropped before the next. A slice is built in a thread while the one before it is
+    being written, so the database and the building share the time instead of taking
+    turns (the building is pure: `review_writes`)."""
     now = services.now()
     by_id = {row["id"]: row for row in due}
-    for start in range(0, len(run.results), SLICE):
-        verdicts: list[Reviewed] = []
-        results: list[reviews.Result] = []
-        for outcome in run.results[start : start + SLICE]:
-            if outcome.passed:
-                reason = f"{run.year}年度审验合格"
-            else:
-                reason = f"{run.year}{REVIEW_FAILED_MARK}：" + "；".join(outcome.messages)
-            verdicts.append(Reviewed(by_id[outcome.certificate_id], outcome.passed, reason))
-            reasons = [
-                {"code": code, "message": message}
-                for code, message in zip(outcome.reasons, outcome.messages, strict=True)
-            ]
-            results.append((outcome.certificate_id, outcome.passed, reasons))
-        await write_reviews(services, actor, run.year, verdicts)
+    writing: asyncio.Task[None] | None = None
+
+    async def store(writes: ReviewWrites, results: list[reviews.Result], done: int) -> None:
+        await store_reviews(now, writes)
         await reviews.insert_results(run.year, now, actor.account_id, results)
-        say(f"written {min(start + SLICE, len(run.results))} of {len(run.results)}")
+        say(f"written {done} of {len(run.results)}")
+
+    try:
+        for start in range(0, len(run.results), SLICE):
+            verdicts: list[Reviewed] = []
+            results: list[reviews.Result] = []
+            for outcome in run.results[start : start + SLICE]:
+                if outcome.passed:
+                    reason = f"{run.year}年度审验合格"
+                else:
+                    reason = f"{run.year}{REVIEW_FAILED_MARK}：" + "；".join(outcome.messages)
+                verdicts.append(Reviewed(by_id[outcome.certificate_id], outcome.passed, reason))
+                reasons = [
+                    {"code": code, "message": message}
+                    for code, message in zip(outcome.reasons, outcome.messages, strict=True)
+                ]
+                results.append((outcome.certificate_id, outcome.passed, reasons))
+            writes = await asyncio.to_thread(review_writes, now, actor, run.year, verdicts)
+            if writing is not None:
+                await writing  # one slice on the connection at a time, in order
+            done = min(start + SLICE, len(run.results))
+            writing = asyncio.ensure_future(store(writes, results, done))
+        if writing is not None:
+            await writing
+    except BaseException:
+        if writing is not None and not writing.done():
+            writing.cancel()
+            await asyncio.gather(writing, return_exceptions=True)
+        raise

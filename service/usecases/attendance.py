@@ -142,7 +142,9 @@ async def close_session(services: Services, principal: Principal, session_id: in
         day = session.starts_at.astimezone(SHANGHAI).date()
         entries: list[HourEntry] = []
         outcomes: dict[str | None, list[int]] = defaultdict(list)  # reason -> rows (None: credited)
-        rows = await Attendance.filter(session_id=session.id)
+        # By officer: the ledger's triggers lock each officer's year in this order, the same
+        # in every closing, so two closings crediting the same officers cannot deadlock.
+        rows = await Attendance.filter(session_id=session.id).order_by("officer_id")
         for row in rows:
             decision = credit_decision(
                 row.checked_in_at,

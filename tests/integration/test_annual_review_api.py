@@ -11,8 +11,9 @@ import pytest
 from service.clock import SHANGHAI, FixedClock
 from service.domain.hours import HourCategory, LedgerSource
 from service.settings import Settings
+from service.store import reviews
 from service.store.models import AnnualReviewResult, Certificate, HourEntry
-from service.usecases import audit
+from service.usecases import annual_review, audit
 from tests.conftest import serving
 from tests.integration.world import World, build_world, id_number, issued_certificate
 
@@ -303,4 +304,53 @@ async def test_review_and_a_suspension_at_the_same_moment_keep_the_chain_whole(
     assert final.status == "suspended"
     reviewed_ids = {r["certificate_id"] for r in review.json()["results"]}
     assert (met["id"] in reviewed_ids) == (final.last_review_year == 2025)
+    assert (await audit.verify_chains()).broken is None
+
+
+async def test_a_review_written_in_slices_chains_every_slice_and_a_failure_writes_none(
+    review_world: World, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each slice is built while the one before is written: with slices of one
+    certificate, the three verdicts still chain and store in order, and a slice that
+    fails to store leaves none of them written."""
+    world = review_world
+    met, short, failing = await three_officers(world)
+    await move_to(world, clock, IN_WINDOW)
+    monkeypatch.setattr(annual_review, "SLICE", 1)
+    stored = reviews.insert_results
+    calls = 0
+
+    async def fails_on_the_second_slice(*arguments: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("the database went away during the second slice")
+        await stored(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reviews, "insert_results", fails_on_the_second_slice)
+    request = {"year": 2025, "region_code": "653123"}
+    failed = await world.client.post(
+        "/api/v1/annual-reviews", json=request, headers=world.auth("yjs_admin")
+    )
+    assert failed.status_code >= 500
+    assert await AnnualReviewResult.all().count() == 0
+    statuses = await Certificate.all().values_list("status", "last_review_year")
+    assert sorted(statuses) == [("active", None)] * 3
+
+    monkeypatch.setattr(reviews, "insert_results", stored)
+    done = await world.client.post(
+        "/api/v1/annual-reviews", json=request, headers=world.auth("yjs_admin")
+    )
+    assert done.status_code == 200, done.text
+    assert (done.json()["passed"], done.json()["failed"]) == (1, 2)
+    assert await AnnualReviewResult.all().count() == 3
+    written = {
+        c.id: (c.status.value, c.last_review_year)
+        for c in await Certificate.filter(id__in=[met["id"], short["id"], failing["id"]])
+    }
+    assert written == {
+        met["id"]: ("active", 2025),
+        short["id"]: ("suspended", None),
+        failing["id"]: ("suspended", None),
+    }
     assert (await audit.verify_chains()).broken is None

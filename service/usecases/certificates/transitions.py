@@ -5,7 +5,7 @@
 read, any lapse the stored status lags behind (an expiry, the end of a suspension) is
 written first, the state machine (`domain.certificates.transition`) decides the new
 status, and the row is written only if its version is still the one read, with an event
-on the officer's chain. `write_reviews` does the same for the annual review's verdicts,
+on the officer's chain. `review_writes` does the same for the annual review's verdicts,
 set-based. A refused change writes nothing.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from service.domain.access import Action, Principal
@@ -21,7 +22,7 @@ from service.domain.errors import Conflict, DomainError
 from service.domain.events import SYSTEM, Actor, Change, Event, EventAction, chain
 from service.store import certificate_writes, events
 from service.store.certificate_writes import RowWrite
-from service.store.certificates import snapshot
+from service.store.certificates import categories, snapshot
 from service.store.lookups import one
 from service.store.models import Certificate
 from service.store.scoping import certificates_visible
@@ -175,14 +176,20 @@ class Reviewed:
     reason: str  # the event's reason: passed, or every failure in Chinese
 
 
-async def write_reviews(
-    services: Services, actor: Actor, year: int, reviewed: Sequence[Reviewed]
-) -> None:
-    """The annual review's verdicts, set-based, in the caller's unit of work: a pass
-    records the year (REVIEW), a failure suspends (SUSPEND) with its reason, each with
-    an event; a suspension that had ended is written first as the service's REINSTATE,
-    as `catch_up` would. The rows must be locked with their officers."""
-    now = services.now()
+@dataclass(frozen=True, slots=True)
+class ReviewWrites:
+    rows: list[RowWrite]
+    events: list[Event]
+
+
+def review_writes(
+    now: datetime, actor: Actor, year: int, reviewed: Sequence[Reviewed]
+) -> ReviewWrites:
+    """The annual review's verdicts as writes, set-based: a pass records the year
+    (REVIEW), a failure suspends (SUSPEND) with its reason, each with an event; a
+    suspension that had ended is written first as the service's REINSTATE, as
+    `catch_up` would. Pure (no database), so it can be built while the previous verdicts
+    are being written; `store_reviews` writes them."""
     heads: dict[int, tuple[int, str]] = {}
     chained: list[Event] = []
     rows: list[RowWrite] = []
@@ -190,7 +197,11 @@ async def write_reviews(
         row = verdict.row
         officer_id = int(row["officer_id"])
         seq, head = heads.get(officer_id, (int(row["chain_seq"]), str(row["chain_head"])))
-        state = {**row, "status": CertificateStatus(row["status"])}
+        state = {  # the categories decoded once, not by each snapshot
+            **row,
+            "status": CertificateStatus(row["status"]),
+            "enforcement_categories": categories(row["enforcement_categories"]),
+        }
         steps: list[tuple[EventAction, Actor, str, dict[str, Any]]] = []
         status_reason: str | None = None
         if state["status"] is CertificateStatus.SUSPENDED:  # ended: due_for_review says so
@@ -223,5 +234,11 @@ async def write_reviews(
                 changes=len(steps),
             )
         )
-    await certificate_writes.write_rows(rows, now)
-    await events.append_many(chained)
+    return ReviewWrites(rows, chained)
+
+
+async def store_reviews(now: datetime, writes: ReviewWrites) -> None:
+    """`review_writes`, in the caller's unit of work; the rows must be locked with their
+    officers."""
+    await certificate_writes.write_rows(writes.rows, now)
+    await events.append_many(writes.events)
