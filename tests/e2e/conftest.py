@@ -14,9 +14,20 @@ from urllib.parse import urlsplit
 
 import pytest
 import redis
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    expect,
+    sync_playwright,
+)
 
 REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+# A page's waits are for its behaviour, not its speed: with every core running tests at
+# once, a login (a slow password hash by design) and a fetch can take longer than
+# Playwright's 5 s default.
+expect.set_options(timeout=20_000)
 
 
 def worker_database() -> str:
