@@ -58,19 +58,15 @@ def row_of(record: str) -> str:
             f"{record}.tenths AS tenths)")
 
 
-# An officer's entries, moved from the agency it left to the one it joined.
-MOVE = "\n".join(
-    INTO_MONTHS + f"SELECT {{agency}}, year, {{month}}, {sign}SUM(tenths), {sign}COUNT(*) "
-    f"FROM hour_ledger WHERE officer_id = NEW.id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 {ON_MONTHS};"
-    for sign in ("-", "")
-)
-
-
 def move(dialect: str) -> str:
+    """An officer's entries, taken from the agency it left and added to the one it joined."""
     month = MONTH[dialect].format(o="hour_ledger")
-    take, add = MOVE.split("\n")
-    return (take.format(agency="OLD.agency_id", month=month) + " "
-            + add.format(agency="NEW.agency_id", month=month))
+    return " ".join(
+        INTO_MONTHS + f"SELECT {agency}, year, {month}, {sign}SUM(tenths), {sign}COUNT(*) "
+        "FROM hour_ledger WHERE officer_id = NEW.id "
+        f"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 {ON_MONTHS};"
+        for agency, sign in (("OLD.agency_id", "-"), ("NEW.agency_id", ""))
+    )
 
 
 SQLITE = [

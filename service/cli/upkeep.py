@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -40,6 +42,14 @@ def audit_group() -> None:
 _NOT_HOURS = {"officer_id", "year", "entries", "side"}
 
 
+def _name(title: str, rows: list[dict[str, object]], what: Callable[[Any], str]) -> None:
+    """Print the disagreeing `rows` under `title`, each as `what` says and as whose."""
+    if rows:
+        console.print(f"[bold red]{title}:[/]")
+    for row in rows:
+        console.print(f"  {what(row)} in {row['entries']} entries, as the {row['side']} say")
+
+
 @audit_group.command("verify")
 def audit_verify() -> None:
     """Walk every officer's event chain, and check the hours totals against the ledger;
@@ -57,21 +67,22 @@ def audit_verify() -> None:
         console.print(f"{report.officers} chains checked intact before it.")
         sys.exit(1)
     console.print(f"[green]All {report.officers} chains intact ({report.events} events).[/]")
-    if totals.disagreeing:
-        console.print("[bold red]Hours totals that are not the ledger's sums:[/]")
-        for row in totals.disagreeing:
-            console.print(
-                f"  officer {row['officer_id']}, {row['year']}: "
-                + ", ".join(f"{k} {v}" for k, v in row.items() if k not in _NOT_HOURS)
-                + f" tenths in {row['entries']} entries, as the {row['side']} say"
-            )
-    if totals.months:
-        console.print("[bold red]Months of agencies that are not the ledger's sums:[/]")
-        for row in totals.months:
-            console.print(
-                f"  agency {row['agency_id']}, {row['year']}-{row['month']:02}: "
-                f"{row['tenths']} tenths in {row['entries']} entries, as the {row['side']} say"
-            )
+    _name(
+        "Hours totals that are not the ledger's sums",
+        totals.disagreeing,
+        lambda row: (
+            f"officer {row['officer_id']}, {row['year']}: "
+            + ", ".join(f"{k} {v}" for k, v in row.items() if k not in _NOT_HOURS)
+            + " tenths"
+        ),
+    )
+    _name(
+        "Months of agencies that are not the ledger's sums",
+        totals.months,
+        lambda row: (
+            f"agency {row['agency_id']}, {row['year']}-{row['month']:02}: {row['tenths']} tenths"
+        ),
+    )
     if totals.disagreeing or totals.months:
         sys.exit(1)
     console.print("[green]The hours totals are the ledger's sums.[/]")

@@ -84,12 +84,7 @@ async def months_disagreeing(limit: int = 10) -> list[dict[str, object]]:
         "SELECT agency_id, year, month, tenths, entries FROM hour_months "
         "WHERE entries <> 0 OR tenths <> 0"
     )
-    return await sql.fetch(
-        f"SELECT m.*, 'ledger' AS side FROM ({ledger} EXCEPT {kept}) AS m "  # noqa: S608 - constants
-        f"UNION SELECT e.*, 'totals' AS side FROM ({kept} EXCEPT {ledger}) AS e "
-        "ORDER BY agency_id, year, month LIMIT ?",
-        [limit],
-    )
+    return await _disagreeing(ledger, kept, "agency_id, year, month", limit)
 
 
 _LEDGER_SUMS = (
@@ -106,10 +101,15 @@ async def totals_disagreeing(limit: int = 10) -> list[dict[str, object]]:
     """The officers and years whose kept totals are not the ledger's sums (a year missing,
     extra or different), each as the ledger sums it or as the totals keep it (`side`):
     empty when they all agree."""
-    rows = await sql.fetch(
-        f"SELECT m.*, 'ledger' AS side FROM ({_LEDGER_SUMS} EXCEPT {_TOTALS}) AS m "  # noqa: S608 - constants
-        f"UNION SELECT e.*, 'totals' AS side FROM ({_TOTALS} EXCEPT {_LEDGER_SUMS}) AS e "
-        "ORDER BY officer_id, year LIMIT ?",
+    return await _disagreeing(_LEDGER_SUMS, _TOTALS, "officer_id, year", limit)
+
+
+async def _disagreeing(ledger: str, kept: str, order: str, limit: int) -> list[dict[str, object]]:
+    """The rows of either select that the other lacks (EXCEPT both ways), the first
+    `limit` in `order`, each tagged with the `side` it comes from."""
+    return await sql.fetch(
+        f"SELECT m.*, 'ledger' AS side FROM ({ledger} EXCEPT {kept}) AS m "  # noqa: S608 - constants
+        f"UNION SELECT e.*, 'totals' AS side FROM ({kept} EXCEPT {ledger}) AS e "
+        f"ORDER BY {order} LIMIT ?",
         [limit],
     )
-    return rows

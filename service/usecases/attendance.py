@@ -142,8 +142,9 @@ async def close_session(services: Services, principal: Principal, session_id: in
         day = session.starts_at.astimezone(SHANGHAI).date()
         entries: list[HourEntry] = []
         outcomes: dict[str | None, list[int]] = defaultdict(list)  # reason -> rows (None: credited)
-        # By officer: the ledger's triggers lock each officer's year in this order, the same
-        # in every closing, so two closings crediting the same officers cannot deadlock.
+        # By officer: the ledger's triggers lock the officers' years in this order, the same
+        # in every closing, so two closings crediting the same officers wait for each other
+        # instead of each holding a year the other needs.
         rows = await Attendance.filter(session_id=session.id).order_by("officer_id")
         for row in rows:
             decision = credit_decision(

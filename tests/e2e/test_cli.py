@@ -25,12 +25,41 @@ def test_audit_verify_passes_on_demo_data_and_names_a_tampered_event(tmp_path: P
     intact = run(tmp_path, "audit", "verify")
     assert intact.returncode == 0, intact.stdout + intact.stderr
     assert "chains intact" in intact.stdout
+    assert "The hours totals are the ledger's sums." in intact.stdout
     with sqlite3.connect(tmp_path / "officer-cert.sqlite3") as db:
         (event_id,) = db.execute("SELECT id FROM officer_events WHERE action = 'revoke'").fetchone()
         db.execute("UPDATE officer_events SET reason = '到期' WHERE id = ?", (event_id,))
     broken = run(tmp_path, "audit", "verify")
     assert broken.returncode == 1
     assert f"(event {event_id})" in broken.stdout
+
+
+def test_audit_verify_names_an_officers_year_and_an_agencys_month_changed_by_hand(
+    tmp_path: Path,
+) -> None:
+    assert run(tmp_path, "demo").returncode == 0
+    with sqlite3.connect(tmp_path / "officer-cert.sqlite3") as db:
+        officer, year = db.execute(
+            "SELECT officer_id, year FROM hour_years ORDER BY id LIMIT 1"
+        ).fetchone()
+        db.execute(
+            "UPDATE hour_years SET public_law = public_law + 1 WHERE officer_id = ? AND year = ?",
+            (officer, year),
+        )
+        agency, month = db.execute(
+            "SELECT agency_id, month FROM hour_months ORDER BY id LIMIT 1"
+        ).fetchone()
+        db.execute("UPDATE hour_months SET tenths = tenths + 1 WHERE agency_id = ? AND month = ?",
+                   (agency, month))  # fmt: skip
+    broken = run(tmp_path, "audit", "verify")
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    out = " ".join(broken.stdout.split())  # the console wraps long lines
+    assert "Hours totals that are not the ledger's sums" in out
+    assert f"officer {officer}, {year}: public_law" in out
+    assert "Months of agencies that are not the ledger's sums" in out
+    assert f"agency {agency}, " in out and f"-{month:02}: " in out
+    assert "as the ledger say" in out and "as the totals say" in out
+    assert "The hours totals are the ledger's sums." not in out
 
 
 def test_sweep_runs_on_demo_data(tmp_path: Path) -> None:
