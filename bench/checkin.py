@@ -31,7 +31,9 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -39,6 +41,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from service.domain.training import AttendanceMethod, SessionStatus
 from service.settings import Settings
 from tests.load import CheckinLoad, prepare_checkin_load
 
@@ -86,8 +89,9 @@ def env_for(url: str, data_dir: Path, port: int) -> dict[str, str]:
     }
 
 
-async def prepare(env: dict[str, str], officers: int) -> CheckinLoad:
-    """Schema, officers with logins, a session under way, the ceiling's table."""
+async def prepare(env: dict[str, str], officers: int, *, history: bool = True) -> CheckinLoad:
+    """Schema, officers with logins, a session under way, the ceiling's table; with
+    `history`, what a bureau's database holds once in use (see `_history`)."""
     from tortoise import connections
 
     from service.store.database import connected
@@ -95,12 +99,68 @@ async def prepare(env: dict[str, str], officers: int) -> CheckinLoad:
     settings = Settings.from_env(env)
     load = await prepare_checkin_load(settings, officers, admin_password=env["ADMIN_PASSWORD"])
     async with connected(settings):
+        client = connections.get("default")
         if settings.is_sqlite:
             ddl = "CREATE TABLE bench_ceiling (id INTEGER PRIMARY KEY AUTOINCREMENT, n INT)"
         else:
             ddl = "CREATE TABLE bench_ceiling (id SERIAL PRIMARY KEY, n INT)"
-        await connections.get("default").execute_script(ddl)
+        await client.execute_script(ddl)
+        if history:
+            await _history(client, load)
     return load
+
+
+PAST_SESSIONS = 10
+
+
+async def _history(client: Any, load: CheckinLoad) -> None:
+    """A database in use: each officer's phone known from the login on it (the device
+    the Lua script sends for that officer), PAST_SESSIONS closed sessions a tenth of
+    the officers each attended, and the planner's statistics, as autovacuum keeps them.
+    A brand-new database (`--no-history`) has none of these: PostgreSQL then plans the
+    scan's statement for an empty attendance table."""
+    from service.store.models import Attendance, Device, TrainingSession
+
+    now = datetime.now(UTC)
+    await Device.bulk_create(
+        [
+            Device(
+                officer_id=oid, device_id=f"bench-device-{i}", first_seen_at=now, last_seen_at=now
+            )
+            for i, oid in enumerate(load.officer_ids, 1)
+        ],
+        batch_size=2_000,
+    )
+    current = await TrainingSession.get(id=load.session_id)
+    for week in range(1, PAST_SESSIONS + 1):
+        past = await TrainingSession.create(
+            title=f"往期培训{week}",
+            category=current.category,
+            credit_tenths=current.credit_tenths,
+            starts_at=current.starts_at - timedelta(weeks=week),
+            ends_at=current.ends_at - timedelta(weeks=week),
+            organiser_agency_id=current.organiser_agency_id,
+            status=SessionStatus.CLOSED,
+            closed_at=current.ends_at - timedelta(weeks=week),
+        )
+        await Attendance.bulk_create(
+            [
+                Attendance(
+                    session_id=past.id,
+                    officer_id=oid,
+                    method=AttendanceMethod.QR,
+                    flags=[],
+                    checked_in_at=past.starts_at,
+                    checked_out_at=past.ends_at,
+                    checkin_device_id=f"bench-device-{i}",
+                    checkout_device_id=f"bench-device-{i}",
+                )
+                for i, oid in enumerate(load.officer_ids, 1)
+                if i % PAST_SESSIONS == week % PAST_SESSIONS
+            ],
+            batch_size=2_000,
+        )
+    await client.execute_script("ANALYZE")
 
 
 def free_port() -> int:
@@ -132,7 +192,9 @@ def wrk(
     return result
 
 
-def run_backend(backend: str, clients: int, seconds: int, officers: int, workers: int) -> None:
+def run_backend(
+    backend: str, clients: int, seconds: int, officers: int, workers: int, *, history: bool
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         name = f"oc_bench_{uuid.uuid4().hex[:8]}"
@@ -145,7 +207,7 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int, workers
         env = env_for(url, data_dir, port)
         tokens_file = data_dir / "tokens.txt"
         try:
-            load = asyncio.run(prepare(env, officers))
+            load = asyncio.run(prepare(env, officers, history=history))
             tokens_file.write_text("".join(token + "\n" for token in load.tokens))
             with serving(env, workers) as base:
                 checkin_lua = data_dir / "checkin.lua"
@@ -158,11 +220,12 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int, workers
                 checkins = wrk(
                     f"{base}/mobile/v1/checkins", checkin_lua, clients, seconds, load_env
                 )
-            rows = asyncio.run(_count_rows(env))
+            rows = asyncio.run(_count_rows(env, load.session_id))
         finally:
             if backend == "postgres":
                 asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    print(f"\n{backend}, {clients} clients, {seconds} s, {workers} server process(es):")
+    state = "a database in use" if history else "a brand-new database"
+    print(f"\n{backend}, {state}, {clients} clients, {seconds} s, {workers} server process(es):")
     print_run("ceiling (1 INSERT)", ceiling)
     print_run("check-in", checkins)
     print(
@@ -171,12 +234,12 @@ def run_backend(backend: str, clients: int, seconds: int, officers: int, workers
     )
 
 
-async def _count_rows(env: dict[str, str]) -> int:
+async def _count_rows(env: dict[str, str], session_id: int) -> int:
     from service.store.database import connected
     from service.store.models import Attendance
 
     async with connected(Settings.from_env(env)):
-        return await Attendance.all().count()
+        return await Attendance.filter(session_id=session_id).count()
 
 
 @contextmanager
@@ -240,10 +303,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--officers", type=int, default=40_000)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_false",
+        help="a brand-new database: no known phones, no past sessions, no statistics",
+    )
     args = parser.parse_args()
     backends = ["postgres", "sqlite"] if args.backend == "both" else [args.backend]
     for backend in backends:
-        run_backend(backend, args.clients, args.seconds, args.officers, args.workers)
+        run_backend(
+            backend,
+            args.clients,
+            args.seconds,
+            args.officers,
+            args.workers,
+            history=args.history,
+        )
 
 
 if __name__ == "__main__":

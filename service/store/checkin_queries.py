@@ -8,11 +8,14 @@ from datetime import datetime
 from service.domain.training import Geofence, SessionStatus
 from service.store import sql
 
+# One EXISTS per device column, each on its (session, device) index (as `checkin_writes`).
 _SCAN_CONTEXT = """
 SELECT s.status, s.starts_at, s.ends_at, s.geofence_lat, s.geofence_lng, s.geofence_radius_m,
-  EXISTS (SELECT 1 FROM attendance a
-          WHERE a.session_id = s.id AND a.officer_id <> ?
-            AND (a.checkin_device_id = ? OR a.checkout_device_id = ?)) AS shared_here,
+  (EXISTS (SELECT 1 FROM attendance a
+           WHERE a.session_id = s.id AND a.checkin_device_id = ? AND a.officer_id <> ?)
+   OR EXISTS (SELECT 1 FROM attendance a
+              WHERE a.session_id = s.id AND a.checkout_device_id = ? AND a.officer_id <> ?)
+  ) AS shared_here,
   EXISTS (SELECT 1 FROM devices d WHERE d.device_id = ? AND d.officer_id <> ?) AS shared_phone,
   (SELECT d.device_id FROM devices d WHERE d.officer_id = ?
    ORDER BY d.first_seen_at, d.id LIMIT 1) AS bound_device
@@ -34,7 +37,16 @@ async def scan_context(session_id: int, officer_id: int, device_id: str) -> Scan
     """One round trip: a check-in is the hot path of a full training room."""
     rows = await sql.fetch(
         _SCAN_CONTEXT,
-        [officer_id, device_id, device_id, device_id, officer_id, officer_id, session_id],
+        [
+            device_id,
+            officer_id,
+            device_id,
+            officer_id,
+            device_id,
+            officer_id,
+            officer_id,
+            session_id,
+        ],
     )
     if not rows:
         return None

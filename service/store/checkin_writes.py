@@ -60,9 +60,15 @@ _DISTANCE = """2 * 6371000 * ASIN(SQRT(
   * POWER(SIN(RADIANS(:lng - s.geofence_lng) / 2), 2)))"""
 
 # `facts_index`: 4 × device shared + 2 × unbound device + off the geofence.
+# The shared-phone test is one EXISTS per device column, so that each reads its own
+# (session, device) index whatever the planner knows of the table: with an OR in one
+# EXISTS it may scan every attendee of the session instead.
 _FACTS = f"""(CASE WHEN EXISTS (SELECT 1 FROM attendance o
-               WHERE o.session_id = s.id AND o.officer_id <> :officer
-                 AND (o.checkin_device_id = :device OR o.checkout_device_id = :device))
+               WHERE o.session_id = s.id AND o.checkin_device_id = :device
+                 AND o.officer_id <> :officer)
+            OR EXISTS (SELECT 1 FROM attendance o
+               WHERE o.session_id = s.id AND o.checkout_device_id = :device
+                 AND o.officer_id <> :officer)
             OR EXISTS (SELECT 1 FROM devices d WHERE d.device_id = :device
                        AND d.officer_id <> :officer) THEN 4 ELSE 0 END
   + CASE WHEN COALESCE((SELECT d.device_id FROM devices d WHERE d.officer_id = :officer
