@@ -1,14 +1,12 @@
 """Signed JWTs with a pinned algorithm (EdDSA) and a `kid` naming the key.
 
-The algorithm is never read from the token: PyJWT is told the one algorithm it may
-accept, so `alg: none`, an HMAC token keyed with the public key, or a token signed by
-a key outside the ring are all refused.
+PyJWT signs. The verifier (`jws`) accepts the one algorithm and the keys of the ring the
+`kid` names, so `alg: none`, an HMAC token keyed with the public key, or a token signed
+by a key outside the ring are all refused.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,9 +16,10 @@ from typing import Any
 import jwt
 
 from service.domain.errors import DomainError, Unauthenticated
+from service.security import jws
 from service.security.keys import KeyRing
 
-ALGORITHM = "EdDSA"
+ALGORITHM = jws.ALGORITHM
 ISSUER = "officer-cert"
 
 
@@ -53,16 +52,13 @@ class _Signed:
             json_encoder=json_encoder,
         )
 
-    async def _verify(self, token: str, **checks: Any) -> dict[str, Any]:
-        header = _header(token)
+    async def _verify(self, token: str, checks: jws.Checks) -> dict[str, Any]:
+        header = jws.header(token)
         kid = header.get("kid") if header else None
         key = await self.ring.get(kid) if isinstance(kid, str) else None
-        if key is None or header is None or header.get("alg") != ALGORITHM:
+        claims = jws.verified_claims(token, key.public, checks) if key is not None else None
+        if claims is None:
             raise self.refusal(False)
-        try:
-            claims: dict[str, Any] = jwt.decode(token, key.public, algorithms=[ALGORITHM], **checks)
-        except jwt.PyJWTError:
-            raise self.refusal(False) from None
         return claims
 
 
@@ -87,6 +83,7 @@ class TokenCodec(_Signed):
     ) -> None:
         super().__init__(ring, refusal)
         self.audience = audience
+        self._checks = jws.Checks(("exp", "iat", "sub", "iss"), (audience,), ISSUER)
         self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     async def encode(self, claims: dict[str, Any], *, now: datetime, ttl: timedelta) -> str:
@@ -104,14 +101,8 @@ class TokenCodec(_Signed):
         `auth.token_expired` / `auth.invalid_token`)."""
         claims = self._verified.get(token)
         if claims is None:
-            claims = await self._verify(
-                token,
-                audience=self.audience,
-                issuer=ISSUER,
-                # Expiry is checked below against the injected clock, not the wall clock.
-                options={"require": ["exp", "iat", "sub", "iss"], "verify_exp": False,
-                         "verify_iat": False},
-            )  # fmt: skip
+            # Expiry is checked below against the injected clock, not the wall clock.
+            claims = await self._verify(token, self._checks)
             if not isinstance(claims["exp"], int):
                 raise self.refusal(True)
             self._verified[token] = claims
@@ -147,7 +138,7 @@ class CompactCodec(_Signed):
         """The verified claims, or the refusal for a forged or foreign token."""
         claims = self._verified.get(token)
         if claims is None:
-            claims = await self._verify(token, options={"require": [], "verify_aud": False})
+            claims = await self._verify(token, _ONLY_SIGNED)
             self._verified[token] = claims
             if len(self._verified) > self.CACHE_SIZE:
                 self._verified.popitem(last=False)
@@ -166,6 +157,8 @@ class _Utf8Json(json.JSONEncoder):
 CARD_AUDIENCE = "card"
 PRESENTATION_AUDIENCE = "presentation"
 STATUS_LIST_AUDIENCE = "status-list"  # never accepted as a card
+_CREDENTIALS = jws.Checks(("sub", "aud"), (CARD_AUDIENCE, PRESENTATION_AUDIENCE))
+_ONLY_SIGNED = jws.Checks()  # a QR's token: its claims are judged by the caller
 
 
 class CredentialCodec(_Signed):
@@ -191,11 +184,7 @@ class CredentialCodec(_Signed):
         """The claims of a genuine card or presentation token; the refusal for a forged,
         altered or foreign one, or for a presentation token past its expiry (judged by
         the injected clock)."""
-        claims = await self._verify(
-            token,
-            audience=[CARD_AUDIENCE, PRESENTATION_AUDIENCE],
-            options={"require": ["sub", "aud"], "verify_exp": False, "verify_iat": False},
-        )
+        claims = await self._verify(token, _CREDENTIALS)
         if claims["aud"] == PRESENTATION_AUDIENCE:
             expires = claims.get("exp")
             if not isinstance(expires, int):
@@ -217,15 +206,3 @@ class CredentialCodec(_Signed):
 def _timed(audience: str, claims: dict[str, Any], now: datetime, ttl: timedelta) -> dict[str, Any]:
     issued = int(now.timestamp())
     return {"aud": audience, **claims, "iat": issued, "exp": issued + int(ttl.total_seconds())}
-
-
-def _header(token: str) -> dict[str, Any] | None:
-    """The header, read only to pick the key (PyJWT then checks everything, with the
-    algorithm pinned). Cheaper than `jwt.get_unverified_header`, which validates the
-    whole token once more before `jwt.decode` does."""
-    head = token.split(".", 1)[0]
-    try:
-        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except (ValueError, binascii.Error):
-        return None
-    return header if isinstance(header, dict) else None
