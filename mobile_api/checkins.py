@@ -81,6 +81,11 @@ async def check_in(
     """The token is the last part of the QR's URL (`/m/c/{token}`). A repeated scan answers
     the first result. Unusual scans (another officer's phone, outside the geofence, a
     check-out without check-in) are flagged for the organiser, not refused."""
+    return await answer(data, login, services)
+
+
+async def answer(data: CheckinIn, login: Login, services: Services) -> CheckinOut:
+    """The scan recorded and counted; the route's and the quick path's (`quick_scans`)."""
     try:
         result = await _recorded(data, login, services)
     except DomainError as refusal:

@@ -25,6 +25,7 @@ from mobile_api.pages import (
     scan_page,
     typed_code_page,
 )
+from mobile_api.quick_scans import QuickScans
 from service.settings import Settings
 from service.web.deps import (
     SECURITY,
@@ -62,6 +63,8 @@ def build_routers(settings: Settings) -> list[Router]:
     scans = Router(
         "/mobile/v1",
         route_handlers=[check_in],
+        # The common scan is answered by this middleware, without the route's machinery.
+        middleware=[QuickScans],
         dependencies={**services_dependency, **officer_login_dependency},
         security=SECURITY,
         tags=["mobile"],

@@ -42,7 +42,11 @@ def provide_services(request: Request[Any, Any, Any]) -> Services:
 
 
 def _token(request: Request[Any, Any, Any]) -> str:
-    header = request.headers.get("authorization", "")
+    return token_of(request.headers.get("authorization", ""))
+
+
+def token_of(header: str) -> str:
+    """The bearer token of an Authorization header. Raises Unauthenticated."""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated(
@@ -72,7 +76,12 @@ async def provide_officer(request: Request[Any, Any, Any], services: ServicesDep
 async def provide_officer_login(request: Request[Any, Any, Any], services: ServicesDep) -> Login:
     """An officer's verified access token, its login not yet checked: the check-in checks
     it in the statement that records the scan (`usecases.checkins`)."""
-    login = await read_access_token(services, _token(request))
+    return await officer_login(services, _token(request))
+
+
+async def officer_login(services: Services, token: str) -> Login:
+    """`provide_officer_login` for a token already taken from its header."""
+    login = await read_access_token(services, token)
     if login.principal.officer_id is None:
         raise Forbidden("This endpoint is for officers.", code="auth.wrong_kind")
     return login

@@ -27,6 +27,11 @@ def bad_text() -> InvalidInput:
     return InvalidInput("Text may not contain the NUL character (U+0000).", code="request.bad_text")
 
 
+def json_has_nul(body: bytes) -> bool:
+    """Whether a JSON body says U+0000 (`\\u0000` not itself escaped)."""
+    return b"\\u0000" in body and _JSON_NUL.search(body) is not None  # search where it may hit
+
+
 async def refuse_nul(request: Request[Any, Any, Any]) -> None:
     """A `before_request` hook. Raises InvalidInput `request.bad_text`."""
     scope = request.scope
@@ -35,10 +40,8 @@ async def refuse_nul(request: Request[Any, Any, Any]) -> None:
     if any(nul in raw_path or nul in query for nul in _URL_NUL):
         raise bad_text()
     kind = request.content_type[0]
-    if kind == "application/json":
-        body = await request.body()
-        if b"\\u0000" in body and _JSON_NUL.search(body):  # the search only where it may hit
-            raise bad_text()
+    if kind == "application/json" and json_has_nul(await request.body()):
+        raise bad_text()
     if kind in _FORMS:  # parsed once: the handler reads the same form
         form = await request.form()
         if any(isinstance(value, str) and "\x00" in value for value in form.values()):

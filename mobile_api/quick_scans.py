@@ -1,0 +1,115 @@
+"""The scan of a full training room, answered without the framework's request machinery.
+
+`QuickScans` is the check-in route's own middleware. It sits where the route's handler
+would run, so what surrounds every request still surrounds it: the request id and
+access line, the security headers, the metrics, and the error handling that turns a
+refusal into problem details. For the common request (a JSON body of announced length,
+a bearer token, no query) it decodes the body into the handler's own `CheckinIn`,
+reads the token and records the scan as the handler does (`checkins.answer`), and
+writes the JSON itself. Anything else (a form, a chunked or large body, a body the
+strict decoder refuses, a NUL, a query string) goes on to the route, with the body
+given again, so that every refusal of a malformed request stays the route's.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from mobile_api.checkins import CheckinIn, answer
+from service.web.deps import officer_login, token_of
+from service.web.nul import json_has_nul
+
+# A scan's body is well under this (a token is at most 1,000 characters); a larger one
+# is the route's to judge, against the request size limit.
+QUICK_BODY_BYTES = 4_096
+_decode = msgspec.json.Decoder(CheckinIn)
+_encode = msgspec.json.Encoder()
+_JSON = (b"content-type", b"application/json")
+
+
+class QuickScans:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        length = _quick_length(scope)
+        if length is None:
+            await self.app(scope, receive, send)
+            return
+        body, complete = await _read(receive, length)
+        data = _decoded(body) if complete else None
+        if data is None:
+            await self.app(scope, _again(body, receive), send)
+            return
+        services = scope["app"].state.services
+        login = await officer_login(services, token_of(_header(scope, b"authorization")))
+        content = _encode.encode(await answer(data, login, services))
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [_JSON, (b"content-length", str(len(content)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": content})
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    value = next((v for n, v in scope["headers"] if n == name), b"")
+    return value.decode("latin-1")
+
+
+def _quick_length(scope: Scope) -> int | None:
+    """The announced length of a request the quick path takes; None for the route's."""
+    if scope["method"] != "POST" or scope.get("query_string"):
+        return None
+    kind, length, bearer = None, None, False
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            kind = value.partition(b";")[0].strip().lower()
+        elif name == b"content-length":
+            length = int(value) if value.isdigit() else None
+        elif name == b"authorization":
+            bearer = value[:7].lower() == b"bearer "
+    if kind != b"application/json" or not bearer or length is None:
+        return None
+    return length if 0 < length <= QUICK_BODY_BYTES else None
+
+
+async def _read(receive: Receive, length: int) -> tuple[bytes, bool]:
+    """The body, and whether it came whole and of the announced length (the server
+    never hands on more than the length announced)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks), False  # the client went away: the route says so
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            body = b"".join(chunks)
+            return body, len(body) == length
+
+
+def _decoded(body: bytes) -> CheckinIn | None:
+    if json_has_nul(body):
+        return None
+    try:
+        return _decode.decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def _again(body: bytes, receive: Receive) -> Receive:
+    """`receive` as the route sees it: the body read, then whatever comes next (a
+    disconnect)."""
+    given = False
+
+    async def replayed() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed  # type: ignore[return-value]
