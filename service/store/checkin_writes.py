@@ -117,8 +117,13 @@ _MERGED = {
       UNION SELECT value FROM json_each({flags}) ORDER BY f))""",
 }
 
-# Parameters whose type PostgreSQL cannot infer from where they stand.
-_TYPED = {"lat": "DOUBLE PRECISION", "lng": "DOUBLE PRECISION"}
+# Parameters whose type PostgreSQL cannot infer from where they stand, or infers
+# differently from one place to another (a value is bound once, wherever it is used).
+_TYPED = {
+    "lat": "DOUBLE PRECISION",
+    "lng": "DOUBLE PRECISION",
+    **dict.fromkeys(("device", "method", "scheduled", "family"), "VARCHAR"),
+}
 _NAME = re.compile(r"(?<!:):([a-z_0-9]+)")
 
 
@@ -155,7 +160,7 @@ async def _write(kind: ScanKind, scan: FastScan) -> Written | None:
             "generation": scan.login.generation,
             "family": scan.login.family,
         }
-    rows = await sql.fetch(statement, [values[name] for name in names])
+    rows = await sql.fetch_numbered(statement, [values[name] for name in names])
     if not rows:
         return None
     flags_value = rows[0]["flags"]
@@ -167,8 +172,9 @@ async def _write(kind: ScanKind, scan: FastScan) -> Written | None:
 
 @cache
 def _statement(kind: ScanKind, *, postgres: bool, guarded: bool) -> tuple[str, tuple[str, ...]]:
-    """The statement with `?` placeholders, and the names of the values they take in
-    order (a name used twice is bound twice); made once per kind, dialect and guard."""
+    """The statement with numbered placeholders (`$1`, or `?1` for SQLite), and the
+    names of the values they take in order, each bound once however often the
+    statement uses it; made once per kind, dialect and guard."""
     login = _LOGIN if guarded else ""
     if kind is ScanKind.CHECKIN:
         flags = f"CAST(({_FLAGS}) AS jsonb)" if postgres else _FLAGS
@@ -180,8 +186,10 @@ def _statement(kind: ScanKind, *, postgres: bool, guarded: bool) -> tuple[str, t
 
     def placeholder(match: re.Match[str]) -> str:
         name = match.group(1)
-        names.append(name)
+        if name not in names:
+            names.append(name)
+        number = f"${names.index(name) + 1}" if postgres else f"?{names.index(name) + 1}"
         typed = _TYPED.get(name) if postgres else None
-        return f"CAST(? AS {typed})" if typed else "?"
+        return f"CAST({number} AS {typed})" if typed else number
 
     return _NAME.sub(placeholder, statement), tuple(names)

@@ -27,6 +27,12 @@ async def fetch(sql: str, values: list[Any]) -> list[dict[str, Any]]:
     return await client.execute_query_dict(_numbered(sql, client), values)
 
 
+async def fetch_numbered(sql: str, values: list[Any]) -> list[dict[str, Any]]:
+    """`fetch` for a statement already numbered for the connection's dialect (`$1` for
+    PostgreSQL, `?1` for SQLite), which may bind a value in several places."""
+    return await connection().execute_query_dict(sql, values)
+
+
 async def rows(sql: str, values: list[Any]) -> Sequence[Mapping[str, Any]]:
     """`fetch` for a SELECT (or WITH ... SELECT) of many rows: the driver's rows as they
     come (read by column name), not copied into dicts."""
