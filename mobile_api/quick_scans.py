@@ -19,13 +19,12 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from mobile_api.checkins import CheckinIn, answer
 from service.web.deps import officer_login, token_of
 from service.web.nul import json_has_nul
+from service.web.quick import send_json
 
 # A scan's body is well under this (a token is at most 1,000 characters); a larger one
 # is the route's to judge, against the request size limit.
 QUICK_BODY_BYTES = 4_096
 _decode = msgspec.json.Decoder(CheckinIn)
-_encode = msgspec.json.Encoder()
-_JSON = (b"content-type", b"application/json")
 
 
 class QuickScans:
@@ -44,15 +43,7 @@ class QuickScans:
             return
         services = scope["app"].state.services
         login = await officer_login(services, token_of(_header(scope, b"authorization")))
-        content = _encode.encode(await answer(data, login, services))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [_JSON, (b"content-length", str(len(content)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": content})
+        await send_json(send, await answer(data, login, services))
 
 
 def _header(scope: Scope, name: bytes) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 from litestar import Response, Router, get
 from litestar.params import FromPath
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.domain.public import StatusPurpose
 from service.http import feedback, photos, public_history, roster, verify_pages
@@ -21,6 +22,8 @@ from service.settings import Settings
 from service.usecases import certificate_history, verification
 from service.usecases.verification import PublicView, Verdict
 from service.web.deps import ServicesDep, services_dependency
+from service.web.nul import url_has_nul
+from service.web.quick import send_json
 from service.web.rate_limits import RateLimit
 
 
@@ -57,7 +60,35 @@ def public_out(view: PublicView) -> PublicCertificateOut:
     )
 
 
-@get("/api/v1/public/certificates/{number:str}", summary="Public view of a certificate")
+class QuickLookups:
+    """The plain lookup (no query string: `?at=` asks for a past day) answered without
+    the framework's request machinery, as `mobile_api.quick_scans` answers a scan: the
+    route's own middleware, so inside the rate limit, the request id and access line,
+    the security headers and the error handling (a bad or unknown number gets the
+    route's problem details); the same view, JSON and headers as the route's. A path
+    with a NUL goes on to the route, which refuses it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "GET" or scope.get("query_string") or url_has_nul(scope):
+            await self.app(scope, receive, send)
+            return
+        services = scope["app"].state.services
+        view = await verification.public_certificate(services, scope["path_params"]["number"])
+        await send_json(send, public_out(view), _FRESH)
+
+
+_FRESH = tuple((name.lower().encode(), value.encode()) for name, value in FRESH.items())
+
+
+@get(
+    "/api/v1/public/certificates/{number:str}",
+    summary="Public view of a certificate",
+    # The plain lookup is answered by this middleware, without the route's machinery.
+    middleware=[QuickLookups],
+)
 async def public_certificate(
     number: FromPath[str], services: ServicesDep, at: public_history.Day = None
 ) -> Response[PublicCertificateOut | public_history.OnDayOut]:

@@ -14,17 +14,26 @@ import re
 from typing import Any
 
 from litestar import Request
+from litestar.types import Scope
 
 from service.domain.errors import InvalidInput
 
 # \u0000 preceded by an even number of backslashes (zero included): an escape, not text.
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 _URL_NUL = (b"%00", b"\x00")
+_NO_BODY = frozenset({"GET", "HEAD", "OPTIONS"})
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def bad_text() -> InvalidInput:
     return InvalidInput("Text may not contain the NUL character (U+0000).", code="request.bad_text")
+
+
+def url_has_nul(scope: Scope) -> bool:
+    """Whether the path or the query says U+0000 (`%00`, or the byte itself)."""
+    raw_path = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string", b"")
+    return any(nul in raw_path or nul in query for nul in _URL_NUL)
 
 
 def json_has_nul(body: bytes) -> bool:
@@ -35,10 +44,10 @@ def json_has_nul(body: bytes) -> bool:
 async def refuse_nul(request: Request[Any, Any, Any]) -> None:
     """A `before_request` hook. Raises InvalidInput `request.bad_text`."""
     scope = request.scope
-    raw_path = scope.get("raw_path") or scope["path"].encode()
-    query = scope.get("query_string", b"")
-    if any(nul in raw_path or nul in query for nul in _URL_NUL):
+    if url_has_nul(scope):
         raise bad_text()
+    if scope["method"] in _NO_BODY:  # their bodies are never read
+        return
     kind = request.content_type[0]
     if kind == "application/json" and json_has_nul(await request.body()):
         raise bad_text()

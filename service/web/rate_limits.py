@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
-from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,6 +41,14 @@ class RateLimit:
     identify: Callable[[Request[Any, Any, Any]], str] = client_address
 
     @property
+    def fixed_headers(self) -> list[tuple[bytes, bytes]]:
+        """The answer's headers that do not change from one request to the next."""
+        return [
+            (b"ratelimit-policy", f"{self.per_minute}; w={WINDOW_SECONDS}".encode()),
+            (b"ratelimit-limit", str(self.per_minute).encode()),
+        ]
+
+    @property
     def middleware(self) -> DefineMiddleware:
         return DefineMiddleware(SlidingWindow, limit=self)
 
@@ -52,6 +59,7 @@ class SlidingWindow:
     def __init__(self, app: ASGIApp, limit: RateLimit) -> None:
         self.app = app
         self.limit = limit
+        self.fixed = limit.fixed_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,21 +75,24 @@ class SlidingWindow:
         now = time.time()
         count, oldest = await store.hit(key, now, WINDOW_SECONDS, limit.per_minute)
         reset = max(1, math.ceil(oldest + WINDOW_SECONDS - now))
-        headers = {
-            "RateLimit-Policy": f"{limit.per_minute}; w={WINDOW_SECONDS}",
-            "RateLimit-Limit": str(limit.per_minute),
-            "RateLimit-Remaining": str(max(0, limit.per_minute - count)),
-            "RateLimit-Reset": str(reset),
-        }
+        remaining = str(max(0, limit.per_minute - count))
         if count > limit.per_minute:
+            headers = {
+                "RateLimit-Policy": f"{limit.per_minute}; w={WINDOW_SECONDS}",
+                "RateLimit-Limit": str(limit.per_minute),
+                "RateLimit-Remaining": remaining,
+                "RateLimit-Reset": str(reset),
+            }
             raise TooManyRequestsException(headers=headers)
+        added = [
+            *self.fixed,
+            (b"ratelimit-remaining", remaining.encode()),
+            (b"ratelimit-reset", str(reset).encode()),
+        ]
 
         async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                answer = MutableScopeHeaders(message)
-                for name, value in headers.items():
-                    answer[name] = value
+            if message["type"] == "http.response.start":  # no route sets these names
+                message["headers"] = [*message.get("headers", ()), *added]
             await send(message)
 
         await self.app(scope, receive, sending)

@@ -20,6 +20,7 @@ from PIL import Image
 from service.clock import SHANGHAI, FixedClock
 from service.documents import fonts
 from service.domain.public import bit_is_set, decode_bitstring
+from service.http import public
 from service.settings import Settings
 from service.usecases.services import Services
 from tests.conftest import make_settings, serving
@@ -150,6 +151,36 @@ async def test_mistyped_number_is_refused_before_lookup_and_unknown_is_404(town:
     assert missing.status_code == 404
     assert missing.json()["code"] == "certificate.not_found"
     assert (await town.client.get(f"/verify/{unknown}")).status_code == 404
+
+
+async def test_the_quick_lookup_answers_as_the_route_and_leaves_it_the_rest(
+    town: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick: list[str] = []
+    call = public.QuickLookups.__call__
+
+    async def counted(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        quick.append(scope["query_string"].decode())
+        await call(self, scope, receive, send)
+
+    monkeypatch.setattr(public.QuickLookups, "__call__", counted)
+    number = (await holder(town))["number"]
+    plain = await town.client.get(f"/api/v1/public/certificates/{number}")
+    routed = await town.client.get(f"/api/v1/public/certificates/{number}?lang=zh")
+    assert quick == ["", "lang=zh"]  # the second went on to the route
+    assert (plain.status_code, routed.status_code) == (200, 200)
+    assert {**plain.json(), "checked_at": None} == {**routed.json(), "checked_at": None}
+    assert set(plain.headers) - {"x-request-id"} == set(routed.headers) - {"x-request-id"}
+    for name in ("content-type", "cache-control", "ratelimit-limit", "x-content-type-options"):
+        assert plain.headers[name] == routed.headers[name], name
+    assert (
+        int(plain.headers["ratelimit-remaining"]) == int(routed.headers["ratelimit-remaining"]) + 1
+    )
+    wrong = str(number)[:15] + ("0" if str(number)[15] != "0" else "1")
+    bad = await town.client.get(f"/api/v1/public/certificates/{wrong}")
+    assert (bad.status_code, bad.json()["code"]) == (422, "certificate.bad_number")
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.headers["x-request-id"] and bad.headers["x-content-type-options"] == "nosniff"
 
 
 async def test_verify_form_sends_the_typed_number_to_its_page(town: World) -> None:
