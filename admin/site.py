@@ -20,7 +20,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from piccolo_admin.endpoints import create_admin
 from piccolo_admin.translations.data import ENGLISH, SIMPLIFIED_CHINESE
 from piccolo_api.rate_limiting.middleware import RateLimitProvider
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from admin import piccolo_patches
 from admin import tables as t
@@ -31,6 +31,7 @@ from admin.importing import sidebar_links
 from admin.menu import table_configs
 from service.settings import Settings
 from service.usecases.services import Services
+from service.web.quick import replaying
 
 SITE_NAME = "行政执法证件与培训学时管理"
 API = "/admin/api/"
@@ -63,16 +64,7 @@ async def json_body_only(
         except ValueError:
             await _problem(send, 400, "request.invalid_body", "The body is not JSON.")
             return None
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if replayed:
-            return await receive()
-        replayed = True
-        return {"type": "http.request", "body": bytes(body), "more_body": False}
-
-    return replay
+    return replaying(bytes(body), receive)
 
 
 async def _problem(send: Send, status: int, code: str, detail: str) -> None:

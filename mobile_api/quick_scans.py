@@ -14,12 +14,12 @@ given again, so that every refusal of a malformed request stays the route's.
 from __future__ import annotations
 
 import msgspec
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from mobile_api.checkins import CheckinIn, answer
 from service.web.deps import officer_login, token_of
 from service.web.nul import json_has_nul
-from service.web.quick import send_json
+from service.web.quick import replaying, send_json
 
 # A scan's body is well under this (a token is at most 1,000 characters); a larger one
 # is the route's to judge, against the request size limit.
@@ -39,7 +39,7 @@ class QuickScans:
         body, complete = await _read(receive, length)
         data = _decoded(body) if complete else None
         if data is None:
-            await self.app(scope, _again(body, receive), send)
+            await self.app(scope, replaying(body, receive), send)
             return
         services = scope["app"].state.services
         login = await officer_login(services, token_of(_header(scope, b"authorization")))
@@ -89,18 +89,3 @@ def _decoded(body: bytes) -> CheckinIn | None:
         return _decode.decode(body)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-
-
-def _again(body: bytes, receive: Receive) -> Receive:
-    """`receive` as the route sees it: the body read, then whatever comes next (a
-    disconnect)."""
-    given = False
-
-    async def replayed() -> Message:
-        nonlocal given
-        if given:
-            return await receive()
-        given = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replayed  # type: ignore[return-value]
