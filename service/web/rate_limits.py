@@ -74,7 +74,9 @@ class SlidingWindow:
         key = f"{limit.name}:{limit.identify(request)}"
         now = time.time()
         count, oldest = await store.hit(key, now, WINDOW_SECONDS, limit.per_minute)
-        reset = max(1, math.ceil(oldest + WINDOW_SECONDS - now))
+        # Requests of the same client read their clocks before their counts land, in any
+        # order: the oldest counted may be a little later than this one's `now`.
+        reset = min(WINDOW_SECONDS, max(1, math.ceil(oldest + WINDOW_SECONDS - now)))
         remaining = str(max(0, limit.per_minute - count))
         if count > limit.per_minute:
             headers = {
